@@ -1,0 +1,52 @@
+"""The exceptions pyr_heatmap raises.
+
+Every error a user can cause derives from :class:`PyrHeatmapError` and says what went wrong and
+how to fix it. Bad input is an :class:`InputError` (also a ``ValueError``); an optional piece that
+is missing is an :class:`RUnavailableError` (also an ``ImportError``) whose subclasses name the
+exact missing piece and the install line that provides it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ComplexHeatmapMissingError",
+    "InputError",
+    "PyrHeatmapError",
+    "RBackendError",
+    "RNotFoundError",
+    "RPy2IncompatibleError",
+    "RPy2MissingError",
+    "RUnavailableError",
+]
+
+
+class PyrHeatmapError(Exception):
+    """Base class of every error raised by pyr_heatmap."""
+
+
+class InputError(PyrHeatmapError, ValueError):
+    """The data or an argument cannot be used; the message names the problem and the fix."""
+
+
+class RBackendError(PyrHeatmapError):
+    """R raised an error while computing or drawing; the message carries R's own message."""
+
+
+class RUnavailableError(PyrHeatmapError, ImportError):
+    """The R backend cannot be used on this machine (see the subclass for which part is missing)."""
+
+
+class RPy2MissingError(RUnavailableError):
+    """rpy2 is not installed."""
+
+
+class RNotFoundError(RUnavailableError):
+    """rpy2 is installed but no R installation could be found or started."""
+
+
+class RPy2IncompatibleError(RUnavailableError):
+    """The installed rpy2 cannot load the installed R (e.g. rpy2 3.6 with R < 4.5)."""
+
+
+class ComplexHeatmapMissingError(RUnavailableError):
+    """R works but the ComplexHeatmap package (or another needed R package) is not installed."""
