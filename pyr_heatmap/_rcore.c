@@ -1,0 +1,820 @@
+/*
+ * pyr_heatmap._rcore: the R-exact numerical kernels of pyr_heatmap.
+ *
+ * Each kernel reproduces the floating-point steps of the R 4.2.2 function it stands for, in the same
+ * order, so that results are bit-identical to R on the same machine:
+ *   dist()            stats::dist (src/library/stats/src/distance.c): the six methods, R's NA rule
+ *                     (drop the pair's NA columns, rescale sums by ncol/count), R's canberra 0/0 rule and
+ *                     |x|+|y| denominator, R's binary rule, R_pow for minkowski.
+ *   cor_dist()        1 - cor(t(m), method) as ComplexHeatmap computes it for "pearson"/"spearman"/
+ *                     "kendall" (stats cov.c, use = "everything": two-pass long double means, long double
+ *                     cross products), and, when the matrix has NA, ComplexHeatmap's pairwise fallback
+ *                     1 - cor(x[!na], y[!na]) (the two-vector code path of cov.c).
+ *   hclust()          stats::hclust (src/library/stats/src/hclust.f): Murtagh's nearest-neighbour-list
+ *                     algorithm with the Lance-Williams updates written exactly as R writes them; all
+ *                     comparisons strict, so ties break as in R.
+ *
+ * Arrays are passed through the buffer protocol (no numpy headers needed). The GIL is released while
+ * computing. dist() and cor_dist() may use several threads; every output element is computed by one
+ * thread with R's arithmetic, so the result does not depend on the number of threads.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <float.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef long double ldouble; /* R's LDOUBLE */
+
+/* ------------------------------------------------------------------------------------------------ */
+/* dist                                                                                              */
+/* ------------------------------------------------------------------------------------------------ */
+
+enum { EUCLIDEAN = 1, MAXIMUM, MANHATTAN, CANBERRA, BINARY, MINKOWSKI };
+
+/* R_pow restricted to what dist() calls it with: x >= 0 (or +Inf), y > 0 finite. */
+static double r_pow(double x, double y)
+{
+    if (y == 2.0) return x * x;
+    if (x == 1. || y == 0.) return 1.;
+    if (x == 0.) return (y > 0.) ? 0. : (y < 0. ? INFINITY : y);
+    if (isfinite(x) && isfinite(y)) return pow(x, y);
+    if (isnan(x) || isnan(y)) return x + y;
+    if (!isfinite(x) && x > 0) return (y < 0.) ? 0. : INFINITY;
+    return pow(x, y);
+}
+
+/* a and b are two rows of a row-major matrix; a is R's i1 (the later row), b is R's i2. */
+static double d_euclidean(const double *a, const double *b, int nc, double p, int *warn)
+{
+    double dev, dist = 0;
+    int count = 0;
+    (void)p; (void)warn;
+    for (int j = 0; j < nc; j++) {
+        if (!isnan(a[j]) && !isnan(b[j])) {
+            dev = a[j] - b[j];
+            if (!isnan(dev)) {
+                dist += dev * dev;
+                count++;
+            }
+        }
+    }
+    if (count == 0) return NAN;
+    if (count != nc) dist /= ((double)count / nc);
+    return sqrt(dist);
+}
+
+static double d_maximum(const double *a, const double *b, int nc, double p, int *warn)
+{
+    double dev, dist = -DBL_MAX;
+    int count = 0;
+    (void)p; (void)warn;
+    for (int j = 0; j < nc; j++) {
+        if (!isnan(a[j]) && !isnan(b[j])) {
+            dev = fabs(a[j] - b[j]);
+            if (!isnan(dev)) {
+                if (dev > dist) dist = dev;
+                count++;
+            }
+        }
+    }
+    if (count == 0) return NAN;
+    return dist;
+}
+
+static double d_manhattan(const double *a, const double *b, int nc, double p, int *warn)
+{
+    double dev, dist = 0;
+    int count = 0;
+    (void)p; (void)warn;
+    for (int j = 0; j < nc; j++) {
+        if (!isnan(a[j]) && !isnan(b[j])) {
+            dev = fabs(a[j] - b[j]);
+            if (!isnan(dev)) {
+                dist += dev;
+                count++;
+            }
+        }
+    }
+    if (count == 0) return NAN;
+    if (count != nc) dist /= ((double)count / nc);
+    return dist;
+}
+
+static double d_canberra(const double *a, const double *b, int nc, double p, int *warn)
+{
+    double dev, dist = 0, sum, diff;
+    int count = 0;
+    (void)p; (void)warn;
+    for (int j = 0; j < nc; j++) {
+        if (!isnan(a[j]) && !isnan(b[j])) {
+            sum = fabs(a[j]) + fabs(b[j]);
+            diff = fabs(a[j] - b[j]);
+            if (sum > DBL_MIN || diff > DBL_MIN) {
+                dev = diff / sum;
+                if (!isnan(dev) || (!isfinite(diff) && diff == sum && (dev = 1.))) {
+                    dist += dev;
+                    count++;
+                }
+            }
+        }
+    }
+    if (count == 0) return NAN;
+    if (count != nc) dist /= ((double)count / nc);
+    return dist;
+}
+
+static double d_binary(const double *a, const double *b, int nc, double p, int *warn)
+{
+    int total = 0, count = 0, dist = 0;
+    (void)p;
+    for (int j = 0; j < nc; j++) {
+        if (!isnan(a[j]) && !isnan(b[j])) {
+            if (!isfinite(a[j]) || !isfinite(b[j])) {
+                *warn = 1; /* R: "treating non-finite values as NA" */
+            } else {
+                if (a[j] != 0 || b[j] != 0) {
+                    count++;
+                    if (!(a[j] != 0 && b[j] != 0)) dist++;
+                }
+                total++;
+            }
+        }
+    }
+    if (total == 0) return NAN;
+    if (count == 0) return 0;
+    return (double)dist / count;
+}
+
+static double d_minkowski(const double *a, const double *b, int nc, double p, int *warn)
+{
+    double dev, dist = 0;
+    int count = 0;
+    (void)warn;
+    for (int j = 0; j < nc; j++) {
+        if (!isnan(a[j]) && !isnan(b[j])) {
+            dev = a[j] - b[j];
+            if (!isnan(dev)) {
+                dist += r_pow(fabs(dev), p);
+                count++;
+            }
+        }
+    }
+    if (count == 0) return NAN;
+    if (count != nc) dist /= ((double)count / nc);
+    return r_pow(dist, 1.0 / p);
+}
+
+typedef double (*distfun_t)(const double *, const double *, int, double, int *);
+
+/* Work shared by the threads: rows are handed out in blocks through an atomic counter. */
+typedef struct {
+    const double *x; /* row-major nr x nc */
+    double *d;       /* condensed output, R's order */
+    int64_t nr;
+    int nc;
+    double p;
+    distfun_t fun;
+    int method;
+    int finite; /* every value is finite: the no-NA fast path applies */
+    int64_t next; /* next first row (j) to hand out */
+    int warn;
+} dist_job;
+
+static inline int64_t cond_index(int64_t n, int64_t i, int64_t j) /* i < j, 0-based */
+{
+    return n * i - i * (i + 1) / 2 + j - i - 1;
+}
+
+/* Finite data: no NA column is ever dropped (count == nc), so R's loops reduce to the plain sums
+   below. Four pairs are computed side by side for instruction-level parallelism; each pair's sum
+   still runs over the columns in R's order with R's operations, so every value is bit-identical. */
+#define FOUR_PAIRS(INIT, STEP, FINISH)                                                  \
+    int64_t i = j + 1;                                                                  \
+    for (; i + 3 < nr; i += 4) {                                                        \
+        const double *a0 = x + i * nc, *a1 = a0 + nc, *a2 = a1 + nc, *a3 = a2 + nc;     \
+        double s0 = INIT, s1 = INIT, s2 = INIT, s3 = INIT, v;                           \
+        for (int k = 0; k < nc; k++) {                                                  \
+            const double bk = b[k];                                                     \
+            v = a0[k] - bk; STEP(s0, v);                                                \
+            v = a1[k] - bk; STEP(s1, v);                                                \
+            v = a2[k] - bk; STEP(s2, v);                                                \
+            v = a3[k] - bk; STEP(s3, v);                                                \
+        }                                                                               \
+        out[0] = FINISH(s0); out[1] = FINISH(s1); out[2] = FINISH(s2); out[3] = FINISH(s3); \
+        out += 4;                                                                       \
+    }                                                                                   \
+    for (; i < nr; i++) {                                                               \
+        const double *a0 = x + i * nc;                                                  \
+        double s0 = INIT, v;                                                            \
+        for (int k = 0; k < nc; k++) { v = a0[k] - b[k]; STEP(s0, v); }                 \
+        *out++ = FINISH(s0);                                                            \
+    }
+
+#define STEP_SQ(s, v) (s += v * v)
+#define STEP_ABS(s, v) (s += fabs(v))
+#define STEP_MAX(s, v) do { double av_ = fabs(v); if (av_ > s) s = av_; } while (0)
+#define FIN_SQRT(s) sqrt(s)
+#define FIN_ID(s) (s)
+
+static void dist_row_finite(int method, const double *x, const double *b, int64_t j, int64_t nr,
+                            int nc, double *out)
+{
+    if (method == EUCLIDEAN) {
+        FOUR_PAIRS(0., STEP_SQ, FIN_SQRT)
+    } else if (method == MANHATTAN) {
+        FOUR_PAIRS(0., STEP_ABS, FIN_ID)
+    } else {
+        FOUR_PAIRS(-DBL_MAX, STEP_MAX, FIN_ID)
+    }
+}
+
+static void *dist_worker(void *arg)
+{
+    dist_job *job = (dist_job *)arg;
+    const int64_t nr = job->nr;
+    const int nc = job->nc;
+    int warn = 0;
+    for (;;) {
+        int64_t j0 = __atomic_fetch_add(&job->next, 16, __ATOMIC_RELAXED);
+        if (j0 >= nr) break;
+        int64_t j1 = j0 + 16 < nr ? j0 + 16 : nr;
+        for (int64_t j = j0; j < j1; j++) {
+            const double *b = job->x + j * nc;
+            double *out = job->d + (j + 1 < nr ? cond_index(nr, j, j + 1) : 0);
+            if (job->finite && nc > 0 &&
+                (job->method == EUCLIDEAN || job->method == MANHATTAN || job->method == MAXIMUM)) {
+                dist_row_finite(job->method, job->x, b, j, nr, nc, out);
+                continue;
+            }
+            for (int64_t i = j + 1; i < nr; i++)
+                *out++ = job->fun(job->x + i * nc, b, nc, job->p, &warn);
+        }
+    }
+    if (warn) __atomic_store_n(&job->warn, 1, __ATOMIC_RELAXED);
+    return NULL;
+}
+
+static int run_threads(void *(*worker)(void *), void *job, int nthreads)
+{
+    if (nthreads <= 1) {
+        worker(job);
+        return 0;
+    }
+    pthread_t *th = (pthread_t *)malloc(sizeof(pthread_t) * (size_t)nthreads);
+    if (!th) return -1;
+    int started = 0;
+    for (int t = 0; t < nthreads; t++) {
+        if (pthread_create(&th[t], NULL, worker, job) != 0) break;
+        started++;
+    }
+    if (started == 0) worker(job); /* could not start any thread: do it here */
+    for (int t = 0; t < started; t++) pthread_join(th[t], NULL);
+    free(th);
+    return 0;
+}
+
+static int get_buffer(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t itemsize,
+                      const char *what)
+{
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) != 0) return -1;
+    if (view->itemsize != itemsize) {
+        PyErr_Format(PyExc_TypeError, "%s: expected items of %zd bytes", what, itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* dist(x, nr, nc, method, p, out, nthreads, finite) -> bool (True if binary saw non-finite values) */
+static PyObject *py_dist(PyObject *self, PyObject *args)
+{
+    PyObject *xo, *outo;
+    Py_ssize_t nr, nc;
+    int method, nthreads, finite;
+    double p;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OnnidOip", &xo, &nr, &nc, &method, &p, &outo, &nthreads, &finite))
+        return NULL;
+    Py_buffer xb, ob;
+    if (get_buffer(xo, &xb, 0, sizeof(double), "x") != 0) return NULL;
+    if (get_buffer(outo, &ob, 1, sizeof(double), "out") != 0) {
+        PyBuffer_Release(&xb);
+        return NULL;
+    }
+    if (xb.len < (Py_ssize_t)(nr * nc * sizeof(double)) ||
+        ob.len < (Py_ssize_t)((nr * (nr - 1) / 2) * sizeof(double)) || nc > INT32_MAX) {
+        PyBuffer_Release(&xb);
+        PyBuffer_Release(&ob);
+        PyErr_SetString(PyExc_ValueError, "dist: buffer sizes do not match the dimensions");
+        return NULL;
+    }
+    distfun_t fun = NULL;
+    switch (method) {
+    case EUCLIDEAN: fun = d_euclidean; break;
+    case MAXIMUM: fun = d_maximum; break;
+    case MANHATTAN: fun = d_manhattan; break;
+    case CANBERRA: fun = d_canberra; break;
+    case BINARY: fun = d_binary; break;
+    case MINKOWSKI: fun = d_minkowski; break;
+    default:
+        PyBuffer_Release(&xb);
+        PyBuffer_Release(&ob);
+        PyErr_SetString(PyExc_ValueError, "dist: invalid method code");
+        return NULL;
+    }
+    dist_job job = {(const double *)xb.buf, (double *)ob.buf, nr, (int)nc, p, fun, method, finite, 0, 0};
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = run_threads(dist_worker, &job, nthreads);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&xb);
+    PyBuffer_Release(&ob);
+    if (rc != 0) return PyErr_NoMemory();
+    return PyBool_FromLong(job.warn);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* 1 - cor                                                                                           */
+/* ------------------------------------------------------------------------------------------------ */
+
+static inline double r_sign(double x) { return (x > 0) ? 1. : ((x == 0) ? 0. : -1.); }
+#define CLAMP(X) ((X) >= 1. ? 1. : ((X) <= -1. ? -1. : (X)))
+
+/* cov.c MEAN_ for one complete variable: two passes in long double. */
+static double mean_2pass(const double *xx, int n)
+{
+    ldouble sum = 0., tmp;
+    for (int k = 0; k < n; k++) sum += xx[k];
+    tmp = sum / n;
+    if (isfinite((double)tmp)) {
+        sum = 0.;
+        for (int k = 0; k < n; k++) sum += (xx[k] - tmp);
+        tmp = tmp + sum / n;
+    }
+    return (double)tmp;
+}
+
+typedef struct {
+    const double *x; /* row-major nv x n: each row is one variable of length n */
+    double *d;       /* condensed 1 - cor */
+    int64_t nv;
+    int n;
+    int kendall;
+    const int *has_na;
+    const double *mean; /* per variable (pearson) */
+    const double *sdv;  /* sqrt(ANS(i,i)) per variable, cov_na_1's xm after the covariance pass */
+    int64_t next;
+    int sd0;
+} cor_job;
+
+/* cov_na_1: the off-diagonal covariance (pearson) or concordance sum (kendall), as ANS(i,j). */
+static double cov_ij(const cor_job *job, int64_t i, int64_t j)
+{
+    const int n = job->n;
+    const double *xx = job->x + i * n, *yy = job->x + j * n;
+    ldouble sum = 0.;
+    if (!job->kendall) {
+        ldouble xxm = job->mean[i], yym = job->mean[j];
+        for (int k = 0; k < n; k++) sum += (ldouble)(xx[k] - xxm) * (yy[k] - yym);
+        return (double)(sum / (n - 1));
+    }
+    for (int k = 0; k < n; k++)
+        for (int n1 = 0; n1 < n; n1++) sum += r_sign(xx[k] - xx[n1]) * r_sign(yy[k] - yy[n1]);
+    return (double)sum;
+}
+
+static void *cor_worker(void *arg)
+{
+    cor_job *job = (cor_job *)arg;
+    const int64_t nv = job->nv;
+    int sd0 = 0;
+    for (;;) {
+        int64_t j0 = __atomic_fetch_add(&job->next, 8, __ATOMIC_RELAXED);
+        if (j0 >= nv) break;
+        int64_t j1 = j0 + 8 < nv ? j0 + 8 : nv;
+        for (int64_t j = j0; j < j1; j++) {
+            double *out = job->d + (j + 1 < nv ? cond_index(nv, j, j + 1) : 0);
+            for (int64_t i = j + 1; i < nv; i++) {
+                double r;
+                if (job->has_na[i] || job->has_na[j]) {
+                    r = NAN;
+                } else if (job->sdv[i] == 0 || job->sdv[j] == 0) {
+                    sd0 = 1;
+                    r = NAN;
+                } else {
+                    ldouble s = cov_ij(job, i, j) / (job->sdv[i] * job->sdv[j]);
+                    r = (double)CLAMP(s);
+                }
+                *out++ = 1.0 - r;
+            }
+        }
+    }
+    if (sd0) __atomic_store_n(&job->sd0, 1, __ATOMIC_RELAXED);
+    return NULL;
+}
+
+/* cor_dist(x, nv, n, kendall, out, nthreads) -> bool sd_zero: 1 - cor(t(m)) for complete data.
+   x holds the variables as rows (m's rows); spearman is pearson on ranks computed by the caller. */
+static PyObject *py_cor_dist(PyObject *self, PyObject *args)
+{
+    PyObject *xo, *outo;
+    Py_ssize_t nv, n;
+    int kendall, nthreads;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OnniOi", &xo, &nv, &n, &kendall, &outo, &nthreads)) return NULL;
+    Py_buffer xb, ob;
+    if (get_buffer(xo, &xb, 0, sizeof(double), "x") != 0) return NULL;
+    if (get_buffer(outo, &ob, 1, sizeof(double), "out") != 0) {
+        PyBuffer_Release(&xb);
+        return NULL;
+    }
+    if (xb.len < (Py_ssize_t)(nv * n * sizeof(double)) ||
+        ob.len < (Py_ssize_t)((nv * (nv - 1) / 2) * sizeof(double)) || n > INT32_MAX) {
+        PyBuffer_Release(&xb);
+        PyBuffer_Release(&ob);
+        PyErr_SetString(PyExc_ValueError, "cor_dist: buffer sizes do not match the dimensions");
+        return NULL;
+    }
+    int *has_na = (int *)calloc((size_t)(nv > 0 ? nv : 1), sizeof(int));
+    double *mean = (double *)calloc((size_t)(nv > 0 ? nv : 1), sizeof(double));
+    double *sdv = (double *)calloc((size_t)(nv > 0 ? nv : 1), sizeof(double));
+    if (!has_na || !mean || !sdv) {
+        free(has_na); free(mean); free(sdv);
+        PyBuffer_Release(&xb);
+        PyBuffer_Release(&ob);
+        return PyErr_NoMemory();
+    }
+    const double *x = (const double *)xb.buf;
+    cor_job job = {x, (double *)ob.buf, nv, (int)n, kendall, has_na, mean, sdv, 0, 0};
+    int rc = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (int64_t i = 0; i < nv; i++) {
+        const double *xx = x + i * n;
+        for (int k = 0; k < n; k++)
+            if (isnan(xx[k])) { has_na[i] = 1; break; }
+        if (has_na[i]) continue;
+        if (!kendall) mean[i] = mean_2pass(xx, (int)n);
+    }
+    /* cov_na_1 with n <= 1 gives NA everywhere; otherwise xm[i] = sqrt(ANS(i,i)). */
+    for (int64_t i = 0; i < nv; i++)
+        if (!has_na[i]) sdv[i] = (n <= 1) ? 0 : sqrt(cov_ij(&job, i, i));
+    if (n <= 1)
+        for (int64_t i = 0; i < nv; i++) has_na[i] = 1;
+    rc = run_threads(cor_worker, &job, nthreads);
+    Py_END_ALLOW_THREADS
+    free(has_na); free(mean); free(sdv);
+    PyBuffer_Release(&xb);
+    PyBuffer_Release(&ob);
+    if (rc != 0) return PyErr_NoMemory();
+    return PyBool_FromLong(job.sd0);
+}
+
+/* cov_na_2 with two complete vectors of length n (ComplexHeatmap's NA fallback after dropping the
+   pair's NA positions): returns cor(x, y), NaN when n < 2 or a standard deviation is zero. */
+static double cor_two(const double *xx, const double *yy, int n, int kendall, int *sd0)
+{
+    if (n <= 1) return NAN;
+    ldouble sum = 0., xsd = 0., ysd = 0.;
+    double xm = 0, ym = 0, sx, sy, ans;
+    if (!kendall) {
+        xm = mean_2pass(xx, n);
+        ym = mean_2pass(yy, n);
+        ldouble xxm = xm, yym = ym;
+        for (int k = 0; k < n; k++) sum += (ldouble)(xx[k] - xxm) * (yy[k] - yym);
+        ans = (double)(sum / (n - 1));
+        for (int k = 0; k < n; k++) xsd += (ldouble)(xx[k] - xxm) * (xx[k] - xxm);
+        xsd /= (n - 1);
+        for (int k = 0; k < n; k++) ysd += (ldouble)(yy[k] - yym) * (yy[k] - yym);
+        ysd /= (n - 1);
+    } else {
+        for (int k = 0; k < n; k++)
+            for (int n1 = 0; n1 < n; n1++) sum += r_sign(xx[k] - xx[n1]) * r_sign(yy[k] - yy[n1]);
+        ans = (double)sum;
+        for (int k = 0; k < n; k++)
+            for (int n1 = 0; n1 < n; n1++)
+                if (xx[k] != xx[n1]) xsd++;
+        for (int k = 0; k < n; k++)
+            for (int n1 = 0; n1 < n; n1++)
+                if (yy[k] != yy[n1]) ysd++;
+    }
+    sx = (double)sqrtl(xsd);
+    sy = (double)sqrtl(ysd);
+    if (sx == 0. || sy == 0.) {
+        *sd0 = 1;
+        return NAN;
+    }
+    ans /= (sx * sy);
+    return CLAMP(ans);
+}
+
+/* R's rank(x, ties.method = "average") of a complete vector, written into rk. */
+typedef struct {
+    double v;
+    int i;
+} vi_pair;
+
+static int cmp_vi(const void *a, const void *b)
+{
+    const vi_pair *p = (const vi_pair *)a, *q = (const vi_pair *)b;
+    if (p->v < q->v) return -1;
+    if (p->v > q->v) return 1;
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+static void rank_average(const double *x, int n, double *rk, vi_pair *tmp)
+{
+    for (int k = 0; k < n; k++) {
+        tmp[k].v = x[k];
+        tmp[k].i = k;
+    }
+    qsort(tmp, (size_t)n, sizeof(vi_pair), cmp_vi);
+    int i = 0;
+    while (i < n) {
+        int j = i;
+        while (j < n - 1 && tmp[j + 1].v == tmp[i].v) j++;
+        for (int k = i; k <= j; k++) rk[tmp[k].i] = (i + j + 2) / 2.;
+        i = j + 1;
+    }
+}
+
+/* cor_dist_na(x, nv, n, kind, out) -> bool sd_zero; kind 0 pearson, 1 kendall, 2 spearman.
+   ComplexHeatmap's pairwise NA fallback: for each pair, drop positions where either value is NA,
+   then 1 - cor(x, y, method) (spearman re-ranks the reduced vectors). */
+static PyObject *py_cor_dist_na(PyObject *self, PyObject *args)
+{
+    PyObject *xo, *outo;
+    Py_ssize_t nv, n;
+    int kind;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OnniO", &xo, &nv, &n, &kind, &outo)) return NULL;
+    Py_buffer xb, ob;
+    if (get_buffer(xo, &xb, 0, sizeof(double), "x") != 0) return NULL;
+    if (get_buffer(outo, &ob, 1, sizeof(double), "out") != 0) {
+        PyBuffer_Release(&xb);
+        return NULL;
+    }
+    if (xb.len < (Py_ssize_t)(nv * n * sizeof(double)) ||
+        ob.len < (Py_ssize_t)((nv * (nv - 1) / 2) * sizeof(double)) || n > INT32_MAX) {
+        PyBuffer_Release(&xb);
+        PyBuffer_Release(&ob);
+        PyErr_SetString(PyExc_ValueError, "cor_dist_na: buffer sizes do not match the dimensions");
+        return NULL;
+    }
+    size_t m = (size_t)(n > 0 ? n : 1);
+    double *a = (double *)malloc(sizeof(double) * m), *b = (double *)malloc(sizeof(double) * m);
+    double *ra = (double *)malloc(sizeof(double) * m), *rb = (double *)malloc(sizeof(double) * m);
+    vi_pair *tmp = (vi_pair *)malloc(sizeof(vi_pair) * m);
+    if (!a || !b || !ra || !rb || !tmp) {
+        free(a); free(b); free(ra); free(rb); free(tmp);
+        PyBuffer_Release(&xb);
+        PyBuffer_Release(&ob);
+        return PyErr_NoMemory();
+    }
+    const double *x = (const double *)xb.buf;
+    double *d = (double *)ob.buf;
+    int sd0 = 0;
+    Py_BEGIN_ALLOW_THREADS
+    int64_t ij = 0;
+    for (int64_t j = 0; j < nv; j++) {
+        for (int64_t i = j + 1; i < nv; i++) {
+            const double *xi = x + i * n, *xj = x + j * n;
+            int len = 0;
+            for (int k = 0; k < n; k++)
+                if (!isnan(xi[k]) && !isnan(xj[k])) {
+                    a[len] = xi[k];
+                    b[len] = xj[k];
+                    len++;
+                }
+            double r;
+            if (kind == 2) {
+                rank_average(a, len, ra, tmp);
+                rank_average(b, len, rb, tmp);
+                r = cor_two(ra, rb, len, 0, &sd0);
+            } else {
+                r = cor_two(a, b, len, kind == 1, &sd0);
+            }
+            d[ij++] = 1.0 - r;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    free(a); free(b); free(ra); free(rb); free(tmp);
+    PyBuffer_Release(&xb);
+    PyBuffer_Release(&ob);
+    return PyBool_FromLong(sd0);
+}
+
+/* ------------------------------------------------------------------------------------------------ */
+/* hclust                                                                                            */
+/* ------------------------------------------------------------------------------------------------ */
+
+/* hclust.f's IOFFST for 1-based I < J, returned 0-based. */
+#define IOFFST(N, I, J) ((J) + ((I)-1) * (N) - ((I) * ((I) + 1)) / 2 - 1)
+
+/* Returns 0 on success, 1 when a merge could not be found (every remaining dissimilarity >= 1e300,
+   where R's Fortran would index out of bounds), -1 when out of memory.
+
+   The loops of hclust.f run over all indices 1..N and skip the inactive ones (FLAG false). Here they
+   run over a sorted list of the active indices instead: the same indices are visited in the same
+   ascending order with the same strict comparisons, so every choice (and every tie) is R's, while
+   the work shrinks as clusters merge. */
+static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64_t *ia,
+                         int64_t *ib, double *crit)
+{
+    const double INF = 1.e300;
+    int64_t *NN = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
+    double *DISNN = (double *)malloc(sizeof(double) * (size_t)(n + 1));
+    int64_t *act = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
+    if (!NN || !DISNN || !act) {
+        free(NN); free(DISNN); free(act);
+        return -1;
+    }
+    double *M = membr - 1; /* 1-based */
+    int64_t IM = 0, JJ = 0, JM = 0, I2, J2, NCL = n, na = n;
+    double DMIN, D12;
+    const int64_t len = n * (n - 1) / 2;
+    const int isWard = (iopt == 1 || iopt == 8);
+    int failed = 0;
+
+    for (int64_t i = 0; i < n; i++) act[i] = i + 1;
+    if (iopt == 8)
+        for (int64_t i = 0; i < len; i++) diss[i] = diss[i] * diss[i];
+
+    for (int64_t i = 1; i <= n - 1; i++) {
+        DMIN = INF;
+        const double *row = diss + IOFFST(n, i, i + 1);
+        for (int64_t j = i + 1; j <= n; j++) {
+            if (DMIN > row[j - i - 1]) {
+                DMIN = row[j - i - 1];
+                JM = j;
+            }
+        }
+        NN[i] = JM;
+        DISNN[i] = DMIN;
+    }
+
+    while (NCL > 1) {
+        DMIN = INF;
+        for (int64_t a = 0; a < na; a++) {
+            int64_t i = act[a];
+            if (i == n) break; /* hclust.f scans I = 1..N-1 */
+            if (DISNN[i] < DMIN) {
+                DMIN = DISNN[i];
+                IM = i;
+                JM = NN[i];
+            }
+        }
+        NCL = NCL - 1;
+        I2 = IM < JM ? IM : JM;
+        J2 = IM < JM ? JM : IM;
+        if (I2 < 1 || J2 > n || I2 == J2) {
+            failed = 1;
+            break;
+        }
+        ia[n - NCL - 1] = I2;
+        ib[n - NCL - 1] = J2;
+        if (iopt == 8) DMIN = sqrt(DMIN);
+        crit[n - NCL - 1] = DMIN;
+        /* FLAG(J2) = .FALSE.: drop J2 from the sorted active list */
+        {
+            int64_t lo = 0, hi = na - 1;
+            while (lo < hi) {
+                int64_t mid = (lo + hi) / 2;
+                if (act[mid] < J2) lo = mid + 1; else hi = mid;
+            }
+            memmove(act + lo, act + lo + 1, sizeof(int64_t) * (size_t)(na - lo - 1));
+            na--;
+        }
+
+        DMIN = INF;
+        D12 = diss[IOFFST(n, I2, J2)];
+        for (int64_t a = 0; a < na; a++) {
+            int64_t k = act[a];
+            if (k == I2) continue;
+            int64_t ind1 = (I2 < k) ? IOFFST(n, I2, k) : IOFFST(n, k, I2);
+            int64_t ind2 = (J2 < k) ? IOFFST(n, J2, k) : IOFFST(n, k, J2);
+            double d1 = diss[ind1], d2 = diss[ind2], v;
+            if (isWard) {
+                v = (M[I2] + M[k]) * d1 + (M[J2] + M[k]) * d2 - M[k] * D12;
+                v = v / (M[I2] + M[J2] + M[k]);
+            } else if (iopt == 2) {
+                v = (d2 < d1) ? d2 : d1; /* Fortran MIN on non-NaN data */
+            } else if (iopt == 3) {
+                v = (d2 > d1) ? d2 : d1; /* Fortran MAX on non-NaN data */
+            } else if (iopt == 4) {
+                v = (M[I2] * d1 + M[J2] * d2) / (M[I2] + M[J2]);
+            } else if (iopt == 5) {
+                v = (d1 + d2) / 2;
+            } else if (iopt == 6) {
+                v = ((d1 + d2) - D12 / 2) / 2;
+            } else { /* 7: centroid */
+                v = (M[I2] * d1 + M[J2] * d2 - M[I2] * M[J2] * D12 / (M[I2] + M[J2])) /
+                    (M[I2] + M[J2]);
+            }
+            diss[ind1] = v;
+            if (I2 < k) {
+                if (v < DMIN) {
+                    DMIN = v;
+                    JJ = k;
+                }
+            } else if (v < DISNN[k]) { /* R's fix for non-monotone methods */
+                DISNN[k] = v;
+                NN[k] = I2;
+            }
+        }
+        M[I2] = M[I2] + M[J2];
+        DISNN[I2] = DMIN;
+        NN[I2] = JJ;
+
+        for (int64_t a = 0; a < na; a++) {
+            int64_t i = act[a];
+            if (i == n) break;
+            if (NN[i] == I2 || NN[i] == J2) {
+                DMIN = INF;
+                const double *row = diss + IOFFST(n, i, i + 1) - (i + 1);
+                for (int64_t b = a + 1; b < na; b++) {
+                    int64_t j = act[b];
+                    if (row[j] < DMIN) {
+                        DMIN = row[j];
+                        JJ = j;
+                    }
+                }
+                NN[i] = JJ;
+                DISNN[i] = DMIN;
+            }
+        }
+    }
+    free(NN);
+    free(DISNN);
+    free(act);
+    return failed;
+}
+
+/* hclust(diss, n, iopt, members, ia, ib, crit) -> int status (0 ok, 1 no merge possible).
+   diss is overwritten (pass a copy); members is overwritten (cluster sizes). */
+static PyObject *py_hclust(PyObject *self, PyObject *args)
+{
+    PyObject *dobj, *mobj, *iao, *ibo, *co;
+    Py_ssize_t n;
+    int iopt;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OniOOOO", &dobj, &n, &iopt, &mobj, &iao, &ibo, &co)) return NULL;
+    if (n < 2 || iopt < 1 || iopt > 8) {
+        PyErr_SetString(PyExc_ValueError, "hclust: need n >= 2 and a method code in 1..8");
+        return NULL;
+    }
+    Py_buffer db, mb, iab, ibb, cb;
+    if (get_buffer(dobj, &db, 1, sizeof(double), "diss") != 0) return NULL;
+    if (get_buffer(mobj, &mb, 1, sizeof(double), "members") != 0) goto fail_d;
+    if (get_buffer(iao, &iab, 1, sizeof(int64_t), "ia") != 0) goto fail_m;
+    if (get_buffer(ibo, &ibb, 1, sizeof(int64_t), "ib") != 0) goto fail_ia;
+    if (get_buffer(co, &cb, 1, sizeof(double), "crit") != 0) goto fail_ib;
+    if (db.len < (Py_ssize_t)((n * (n - 1) / 2) * sizeof(double)) ||
+        mb.len < (Py_ssize_t)(n * sizeof(double)) ||
+        iab.len < (Py_ssize_t)((n - 1) * sizeof(int64_t)) ||
+        ibb.len < (Py_ssize_t)((n - 1) * sizeof(int64_t)) ||
+        cb.len < (Py_ssize_t)((n - 1) * sizeof(double))) {
+        PyErr_SetString(PyExc_ValueError, "hclust: buffer sizes do not match n");
+        goto fail_all;
+    }
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = hclust_nnlist(n, iopt, (double *)db.buf, (double *)mb.buf, (int64_t *)iab.buf,
+                       (int64_t *)ibb.buf, (double *)cb.buf);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&ibb);
+    PyBuffer_Release(&iab);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&db);
+    if (rc < 0) return PyErr_NoMemory();
+    return PyLong_FromLong(rc);
+fail_all:
+    PyBuffer_Release(&cb);
+fail_ib:
+    PyBuffer_Release(&ibb);
+fail_ia:
+    PyBuffer_Release(&iab);
+fail_m:
+    PyBuffer_Release(&mb);
+fail_d:
+    PyBuffer_Release(&db);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"dist", py_dist, METH_VARARGS, "R's dist() kernel into a condensed buffer."},
+    {"cor_dist", py_cor_dist, METH_VARARGS, "1 - cor(t(m)) for complete rows (pearson/kendall)."},
+    {"cor_dist_na", py_cor_dist_na, METH_VARARGS, "ComplexHeatmap's pairwise 1 - cor with NA."},
+    {"hclust", py_hclust, METH_VARARGS, "R's hclust() nearest-neighbour-list algorithm."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef moduledef = {PyModuleDef_HEAD_INIT, "_rcore",
+                                       "R-exact kernels of pyr_heatmap.", -1, methods};
+
+PyMODINIT_FUNC PyInit__rcore(void) { return PyModule_Create(&moduledef); }
