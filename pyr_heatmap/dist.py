@@ -3,7 +3,7 @@
 R equivalent::
 
     dist(x, method = "euclidean", p = 2)              # stats
-    as.dist(1 - cor(t(x), method = "pearson"))         # ComplexHeatmap's "pearson" (also spearman, kendall)
+    as.dist(1 - cor(t(x), method = "pearson"))   # ComplexHeatmap's "pearson" (spearman, kendall)
 """
 
 from __future__ import annotations
@@ -116,7 +116,9 @@ def numeric_matrix(x: object, what: str = "x") -> tuple[np.ndarray, tuple[str, .
             )
         arr = arr.astype(np.float64)
     if arr.ndim != 2:
-        raise InputError(f"{what} must be a 2-D matrix (objects in rows), got {arr.ndim} dimension(s)")
+        raise InputError(
+            f"{what} must be a 2-D matrix (objects in rows), got {arr.ndim} dimension(s)"
+        )
     return np.ascontiguousarray(arr), labels
 
 

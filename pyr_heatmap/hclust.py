@@ -86,7 +86,7 @@ class HClust:
         return int(self.order.size)
 
     def ordered_labels(self) -> list[str]:
-        """Labels in dendrogram order (R's ``hc$labels[hc$order]``); 0-based indices if unlabelled."""
+        """Labels in dendrogram order (R's ``hc$labels[hc$order]``); indices if unlabelled."""
         if self.labels is None:
             return [str(i) for i in self.order]
         return [self.labels[i] for i in self.order]

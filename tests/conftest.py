@@ -7,7 +7,6 @@ they fail instead, so CI can never pass by skipping the parity suite.
 from __future__ import annotations
 
 import pytest
-
 from rlive import RLive, r_required, start_r
 
 _R: RLive | None = None

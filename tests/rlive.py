@@ -64,7 +64,7 @@ class RLive:
         if isinstance(value, OrdDict):
             return {k: self._from_r(v) for k, v in value.items()}
         if isinstance(value, self._ro.vectors.ListVector):
-            return {k: self._from_r(v) for k, v in zip(value.names, value)}
+            return {k: self._from_r(v) for k, v in zip(value.names, value, strict=True)}
         if isinstance(value, self._ro.vectors.StrVector):
             return [str(v) for v in value]
         return value

@@ -91,7 +91,7 @@ def test_unknown_names_suggest_the_nearest():
         dist(np.eye(3), "m")
     with pytest.raises(InputError, match="spelled out as 'pearson'"):
         dist(np.eye(3), "pears")
-    with pytest.raises(InputError, match="did you mean 'ward.D2'"):
+    with pytest.raises(InputError, match=r"did you mean 'ward\.D2'"):
         hclust(dist(np.eye(3)), "ward.d2")
     with pytest.raises(InputError, match="did you mean 'average'"):
         hclust(dist(np.eye(3)), "averge")
