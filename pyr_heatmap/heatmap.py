@@ -1,0 +1,357 @@
+"""``Heatmap()``: ComplexHeatmap's Heatmap with R's argument names and defaults.
+
+R equivalent::
+
+    ht <- Heatmap(mat_Z, name = "relative expression", cluster_rows = hr, cluster_columns = hc)
+    ht <- draw(ht)
+    row_order(ht); column_order(ht)
+
+Python::
+
+    hm = Heatmap(mat_z, name="relative expression", cluster_rows=hr, cluster_columns=hc)
+    drawn = hm.draw(backend="native")
+    drawn.row_order, drawn.column_order      # 0-based
+
+The constructor only stores the arguments. :meth:`Heatmap.compile` turns them into an immutable
+:class:`~pyr_heatmap.spec.HeatmapSpec` in fixed stages (check the matrix, order rows and columns as
+ComplexHeatmap 2.14.0 does, fix the colours); :meth:`Heatmap.draw` hands that spec to a backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .annotation import HeatmapAnnotation
+from .errors import InputError
+from .hclust import HClust
+from .spec import AnnotationBlock, AxisSpec, HeatmapSpec, LegendSpec, SliceSpec
+from .units import to_mm
+
+__all__ = ["Heatmap"]
+
+_ORDER_ARGS = (
+    "cluster_rows", "cluster_columns", "clustering_distance_rows", "clustering_distance_columns",
+    "clustering_method_rows", "clustering_method_columns", "row_dend_reorder",
+    "column_dend_reorder", "row_split", "column_split", "cluster_row_slices",
+    "cluster_column_slices", "row_km", "column_km", "row_km_repeats", "column_km_repeats",
+)
+
+
+class Heatmap:
+    """A heatmap of a numeric matrix, ComplexHeatmap style.
+
+    Parameters follow ComplexHeatmap's ``Heatmap()`` (same names, same defaults); lengths are mm
+    (numbers) or strings such as ``"1cm"``.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame or 2-D array
+        The values to draw (e.g. row z-scores). A DataFrame's index and columns are the row and
+        column names.
+    name : str
+        Name of the heatmap, the title of its legend. Default ``"matrix"`` (R numbers its default
+        names ``matrix_1``, ``matrix_2``, ... with a session counter; this package has no such
+        hidden state).
+    col : ColorRamp2, optional
+        Colour mapping; default ComplexHeatmap's rule (blue-#EEEEEE-red, symmetric for data of
+        both signs; see :func:`pyr_heatmap.colors.default_col`).
+    na_col : str
+        Colour of NA cells (default ``"grey"``).
+    cluster_rows, cluster_columns : bool, HClust or callable
+        ``True`` clusters with the distance and method below; an :class:`HClust` is used as given;
+        a callable receives the matrix (rows as objects) and returns an :class:`HClust`.
+    clustering_distance_rows, clustering_distance_columns : str or callable
+        ``"euclidean"`` (default), any of R's ``dist()`` methods, ``"pearson"``, ``"spearman"``,
+        ``"kendall"``, or a callable.
+    clustering_method_rows, clustering_method_columns : str
+        Any ``hclust`` method; default ``"complete"``.
+    row_dend_reorder, column_dend_reorder : bool or array-like, optional
+        Default (``None``): ``True`` when the axis is clustered from a logical or a callable
+        (reorder by ``-rowMeans``), ``False`` for a supplied tree, as in ComplexHeatmap.
+    row_split, column_split : labels, DataFrame or int, optional
+        Split into slices by labels (one per row/column), by the level combinations of a
+        DataFrame's columns, or into ``k`` slices by cutting the dendrogram.
+    cluster_row_slices, cluster_column_slices : bool
+        Order the slices by clustering their means (default ``True``).
+    row_km, column_km : int or labels
+        k-means split; pass precomputed labels for exact reproducibility (R's kmeans uses R's
+        random number generator).
+    row_gap, column_gap : float or str
+        Space between slices (default 1 mm).
+    show_row_names, show_column_names : bool
+    row_names_gp, column_names_gp : dict or float
+        Font of the names: ``{"fontsize": 10}`` or just the size (default 12).
+    column_names_rot : float
+        Rotation of the column names (default 90).
+    row_title, column_title : str, optional
+        Titles; with a split and no title, each slice is titled with its name.
+    row_dend_width, column_dend_height : float or str
+        Dendrogram sizes (default 10 mm).
+    show_row_dend, show_column_dend : bool
+    top_annotation, bottom_annotation, left_annotation, right_annotation : HeatmapAnnotation
+    heatmap_legend_param : dict, optional
+        ``{"title": ..., "at": [...], "labels": [...]}``.
+    show_heatmap_legend : bool
+    use_raster : bool, optional
+        Draw the body as one image. Default: on when ``nrow > 2000 and ncol > 10`` (or the
+        reverse), as in ComplexHeatmap.
+    width, height : float or str, optional
+        Size of the body (the matrix cells); default chosen from the matrix size.
+    seed : int, optional
+        Seed for k-means splits.
+    """
+
+    def __init__(
+        self,
+        matrix: Any,
+        *,
+        name: str = "matrix",
+        col: Any = None,
+        na_col: str = "grey",
+        cluster_rows: bool | HClust | Callable[[np.ndarray], HClust] = True,
+        cluster_columns: bool | HClust | Callable[[np.ndarray], HClust] = True,
+        clustering_distance_rows: str | Callable[..., Any] = "euclidean",
+        clustering_distance_columns: str | Callable[..., Any] = "euclidean",
+        clustering_method_rows: str = "complete",
+        clustering_method_columns: str = "complete",
+        row_dend_reorder: Any = None,
+        column_dend_reorder: Any = None,
+        row_split: Any = None,
+        column_split: Any = None,
+        cluster_row_slices: bool = True,
+        cluster_column_slices: bool = True,
+        row_km: Any = 1,
+        column_km: Any = 1,
+        row_km_repeats: int = 1,
+        column_km_repeats: int = 1,
+        row_gap: float | str = 1.0,
+        column_gap: float | str = 1.0,
+        show_row_names: bool = True,
+        show_column_names: bool = True,
+        row_names_gp: Mapping[str, Any] | float | None = None,
+        column_names_gp: Mapping[str, Any] | float | None = None,
+        column_names_rot: float = 90.0,
+        row_title: str | None = None,
+        column_title: str | None = None,
+        row_dend_width: float | str = 10.0,
+        column_dend_height: float | str = 10.0,
+        show_row_dend: bool = True,
+        show_column_dend: bool = True,
+        top_annotation: HeatmapAnnotation | None = None,
+        bottom_annotation: HeatmapAnnotation | None = None,
+        left_annotation: HeatmapAnnotation | None = None,
+        right_annotation: HeatmapAnnotation | None = None,
+        heatmap_legend_param: Mapping[str, Any] | None = None,
+        show_heatmap_legend: bool = True,
+        use_raster: bool | None = None,
+        width: float | str | None = None,
+        height: float | str | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.matrix = matrix
+        self.name = name
+        self.col = col
+        self.na_col = na_col
+        self.cluster_rows = cluster_rows
+        self.cluster_columns = cluster_columns
+        self.clustering_distance_rows = clustering_distance_rows
+        self.clustering_distance_columns = clustering_distance_columns
+        self.clustering_method_rows = clustering_method_rows
+        self.clustering_method_columns = clustering_method_columns
+        self.row_dend_reorder = row_dend_reorder
+        self.column_dend_reorder = column_dend_reorder
+        self.row_split = row_split
+        self.column_split = column_split
+        self.cluster_row_slices = cluster_row_slices
+        self.cluster_column_slices = cluster_column_slices
+        self.row_km = row_km
+        self.column_km = column_km
+        self.row_km_repeats = row_km_repeats
+        self.column_km_repeats = column_km_repeats
+        self.row_gap = row_gap
+        self.column_gap = column_gap
+        self.show_row_names = show_row_names
+        self.show_column_names = show_column_names
+        self.row_names_gp = row_names_gp
+        self.column_names_gp = column_names_gp
+        self.column_names_rot = column_names_rot
+        self.row_title = row_title
+        self.column_title = column_title
+        self.row_dend_width = row_dend_width
+        self.column_dend_height = column_dend_height
+        self.show_row_dend = show_row_dend
+        self.show_column_dend = show_column_dend
+        self.top_annotation = top_annotation
+        self.bottom_annotation = bottom_annotation
+        self.left_annotation = left_annotation
+        self.right_annotation = right_annotation
+        self.heatmap_legend_param = heatmap_legend_param
+        self.show_heatmap_legend = show_heatmap_legend
+        self.use_raster = use_raster
+        self.width = width
+        self.height = height
+        self.seed = seed
+
+    def __repr__(self) -> str:
+        shape = getattr(self.matrix, "shape", "?")
+        return f"Heatmap(name={self.name!r}, matrix shape={shape})"
+
+    # -- stages -----------------------------------------------------------------------------------
+    def _matrix(self) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
+        m = self.matrix
+        if isinstance(m, pd.DataFrame):
+            bad = [c for c in m.columns if not pd.api.types.is_numeric_dtype(m[c])]
+            if bad:
+                raise InputError(
+                    f"the matrix has non-numeric columns {bad[:5]!r}; a heatmap needs numbers"
+                )
+            values = m.to_numpy(dtype=np.float64, na_value=np.nan)
+            rows = tuple(str(v) for v in m.index)
+            cols = tuple(str(v) for v in m.columns)
+        else:
+            arr = np.asarray(m)
+            if arr.dtype.kind not in "biuf":
+                raise InputError(f"the matrix must be numeric, got dtype {arr.dtype}")
+            values = arr.astype(np.float64)
+            if values.ndim != 2:
+                raise InputError(f"the matrix must be 2-D, got {values.ndim} dimension(s)")
+            rows = tuple(str(i + 1) for i in range(values.shape[0]))
+            cols = tuple(str(i + 1) for i in range(values.shape[1]))
+        if values.size == 0:
+            raise InputError(f"the matrix is empty (shape {values.shape}); nothing to draw")
+        if np.isinf(values).any():
+            raise InputError(
+                "the matrix contains infinite values; replace them (e.g. with NaN) before drawing"
+            )
+        return values, rows, cols
+
+    def order_args(self) -> dict[str, Any]:
+        """The clustering arguments, as ComplexHeatmap takes them."""
+        return {k: getattr(self, k) for k in _ORDER_ARGS}
+
+    def compile(self) -> HeatmapSpec:
+        """Resolve every argument into the immutable :class:`HeatmapSpec` a backend draws."""
+        from .colors import ColorRamp2, default_col
+        from .order import heatmap_order
+
+        values, rows, cols = self._matrix()
+        if not isinstance(self.name, str) or not self.name:
+            raise InputError("name must be a non-empty string")
+        order = heatmap_order(values, **self.order_args(), seed=self.seed)
+        col = self.col
+        if col is None:
+            col = default_col(values)
+        elif not isinstance(col, ColorRamp2):
+            raise InputError(
+                "col must be a color_ramp2(breaks, colors) mapping, e.g. "
+                "color_ramp2([-2, 0, 2], ['blue', 'white', 'red'])"
+            )
+        use_raster = self.use_raster
+        if use_raster is None:
+            nr, nc = values.shape
+            use_raster = (nr > 2000 and nc > 10) or (nc > 2000 and nr > 10)
+        legend = self._legend()
+        offset = 0
+        blocks = {}
+        for side in ("top", "bottom", "left", "right"):
+            ann = getattr(self, f"{side}_annotation")
+            if ann is None:
+                blocks[side] = None
+                continue
+            if not isinstance(ann, HeatmapAnnotation):
+                raise InputError(f"{side}_annotation must be a HeatmapAnnotation")
+            want = "column" if side in ("top", "bottom") else "row"
+            if ann.which != want:
+                raise InputError(
+                    f"{side}_annotation annotates {ann.which}s; use "
+                    f"{'HeatmapAnnotation' if want == 'column' else 'rowAnnotation'}(...) there"
+                )
+            tracks = ann.resolve(cols if want == "column" else rows, offset)
+            offset += sum(len(t.levels) if t.discrete else 1 for t in tracks)
+            blocks[side] = AnnotationBlock(
+                tuple(tracks), to_mm(ann.simple_anno_size, "simple_anno_size"),
+                to_mm(ann.gap, "gap"), ann.na_col, ann.show_legend, ann.show_annotation_name,
+            )
+        row = self._axis(order.rows, rows, "row", blocks["left"], blocks["right"])
+        column = self._axis(order.columns, cols, "column", blocks["top"], blocks["bottom"])
+        return HeatmapSpec(
+            matrix=values, row=row, column=column, col=col, na_col=self.na_col, name=self.name,
+            legend=legend, use_raster=bool(use_raster),
+            width_mm=None if self.width is None else to_mm(self.width, "width"),
+            height_mm=None if self.height is None else to_mm(self.height, "height"),
+            r_args=self.order_args(),
+        )
+
+    def _legend(self) -> LegendSpec:
+        p = dict(self.heatmap_legend_param or {})
+        unknown = set(p) - {"title", "at", "labels"}
+        if unknown:
+            raise InputError(
+                f"heatmap_legend_param keys {sorted(unknown)} are not supported "
+                "(supported: title, at, labels)"
+            )
+        at = p.get("at")
+        labels = p.get("labels")
+        if at is not None:
+            at = tuple(float(v) for v in at)
+        if labels is not None:
+            labels = tuple(str(v) for v in labels)
+            if at is None or len(labels) != len(at):
+                raise InputError("heatmap_legend_param labels need an 'at' of the same length")
+        title = p.get("title", self.name)
+        return LegendSpec(str(title), at, labels, bool(self.show_heatmap_legend))
+
+    def _axis(self, ax_order: Any, labels: tuple[str, ...], which: str,
+              before: AnnotationBlock | None, after: AnnotationBlock | None) -> AxisSpec:
+        is_row = which == "row"
+        split = ax_order.split
+        title = self.row_title if is_row else self.column_title
+        slices = tuple(
+            SliceSpec(name if split else "", np.asarray(idx, dtype=np.int64),
+                      ax_order.trees.get(name))
+            for name, idx in ax_order.slices.items()
+        )
+        gp = self.row_names_gp if is_row else self.column_names_gp
+        fontsize = 12.0
+        if isinstance(gp, Mapping):
+            fontsize = float(gp.get("fontsize", 12.0))
+        elif gp is not None:
+            fontsize = float(gp)
+        return AxisSpec(
+            slices=slices,
+            labels=labels,
+            show_names=bool(self.show_row_names if is_row else self.show_column_names),
+            names_fontsize=fontsize,
+            names_rot=0.0 if is_row else float(self.column_names_rot),
+            title=title,
+            show_dend=bool(self.show_row_dend if is_row else self.show_column_dend)
+            and ax_order.clustered,
+            dend_mm=to_mm(self.row_dend_width if is_row else self.column_dend_height,
+                          "row_dend_width" if is_row else "column_dend_height"),
+            gap_mm=to_mm(self.row_gap if is_row else self.column_gap,
+                         "row_gap" if is_row else "column_gap"),
+            slice_tree=ax_order.slice_tree,
+            before=before,
+            after=after,
+        )
+
+    def draw(self, backend: str = "native", **options: Any) -> Any:
+        """Draw the heatmap and return a :class:`~pyr_heatmap.result.DrawnHeatmap`.
+
+        Parameters
+        ----------
+        backend : {"native"}
+            ``"native"``: matplotlib, no R needed.
+        **options
+            Passed to the backend (native: ``dpi``).
+        """
+        if backend != "native":
+            raise InputError(f"unknown backend {backend!r}; available: 'native'")
+        from .native.plotter import draw_native
+
+        spec = self.compile()
+        return draw_native(spec, **options)

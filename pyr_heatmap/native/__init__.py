@@ -1,0 +1,1 @@
+"""The native backend: draws a heatmap spec with matplotlib, no R needed."""

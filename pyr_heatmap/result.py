@@ -1,0 +1,110 @@
+"""The result of drawing a heatmap: orders, the figure, and saving it."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+from .io import write_atomic
+from .spec import AxisSpec, HeatmapSpec
+
+__all__ = ["DrawnHeatmap"]
+
+_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg", ".tif": "tiff", ".tiff": "tiff"}
+
+
+def _axis_order(axis: AxisSpec) -> np.ndarray | dict[str, np.ndarray]:
+    if len(axis.slices) == 1 and axis.slices[0].title == "":
+        return axis.slices[0].indices.copy()
+    return {s.title: s.indices.copy() for s in axis.slices}
+
+
+class DrawnHeatmap:
+    """A drawn heatmap.
+
+    Attributes
+    ----------
+    row_order, column_order : numpy.ndarray or dict
+        0-based indices, top to bottom / left to right (R's ``row_order(ht) - 1``); a dict of
+        slice name -> indices (in drawn order) when the axis is split.
+    row_labels, column_labels : list of str
+        The names in drawn order.
+    figure : matplotlib.figure.Figure or None
+        The figure (native backend), for further customising.
+    backend : str
+        ``"native"`` or ``"r"``: which backend drew it.
+    reason : str
+        Why this backend was used (e.g. why R was not available for ``backend="auto"``).
+    spec : HeatmapSpec
+        What was drawn.
+    """
+
+    def __init__(self, spec: HeatmapSpec, backend: str, figure: Any = None,
+                 reason: str = "", row_order: Any = None, column_order: Any = None) -> None:
+        self.spec = spec
+        self.backend = backend
+        self.figure = figure
+        self.reason = reason
+        self.row_order = _axis_order(spec.row) if row_order is None else row_order
+        self.column_order = _axis_order(spec.column) if column_order is None else column_order
+
+    @property
+    def row_labels(self) -> list[str]:
+        return [self.spec.row.labels[i] for i in self.spec.row.order]
+
+    @property
+    def column_labels(self) -> list[str]:
+        return [self.spec.column.labels[i] for i in self.spec.column.order]
+
+    def __repr__(self) -> str:
+        m = self.spec.matrix.shape
+        return (f"DrawnHeatmap(name={self.spec.name!r}, backend={self.backend!r}, "
+                f"{m[0]} rows x {m[1]} columns)")
+
+    def save(self, path: str | os.PathLike[str], dpi: float = 300.0) -> Path:
+        """Save the figure; the format comes from the suffix (.png, .pdf, .svg, .tif/.tiff).
+
+        The file is written atomically (a failed save leaves an existing file untouched), and
+        the output is reproducible: PDF and SVG carry no creation date.
+        """
+        target = Path(path)
+        fmt = _FORMATS.get(target.suffix.lower())
+        if fmt is None:
+            raise InputError(
+                f"cannot tell the format of {str(target)!r} from its suffix; use one of "
+                f"{', '.join(sorted(_FORMATS))}"
+            )
+        if not target.parent.exists():
+            raise InputError(f"the folder {str(target.parent)!r} does not exist; create it first")
+        data = self._render(fmt, dpi)
+        return write_atomic(target, lambda fh: fh.write(data))
+
+    def _render(self, fmt: str, dpi: float) -> bytes:
+        if self.figure is None:
+            raise InputError("this result has no figure to save")
+        from matplotlib import rc_context
+
+        metadata: dict[str, Any] | None = None
+        if fmt == "pdf":
+            metadata = {"CreationDate": None, "ModDate": None}
+        elif fmt == "svg":
+            metadata = {"Date": None}
+        buf = io.BytesIO()
+        with rc_context({"svg.hashsalt": "pyr_heatmap", "svg.fonttype": "path"}):
+            self.figure.savefig(buf, format=fmt, dpi=dpi, metadata=metadata,
+                                facecolor="white")
+        return buf.getvalue()
+
+    def to_png(self, dpi: float = 100.0) -> bytes:
+        """The figure as PNG bytes."""
+        return self._render("png", dpi)
+
+    def _repr_png_(self) -> bytes | None:
+        if self.figure is None:
+            return None
+        return self.to_png(dpi=100.0)
