@@ -14,6 +14,11 @@ Importing the package never needs R or rpy2.
 
 from __future__ import annotations
 
+from .annotation import HeatmapAnnotation, rowAnnotation
+from .colors import ColorRamp2, color_ramp2, default_col
+from .datasets import load_demo
+from .dendrogram import cut_dendrogram, cutree, optimal_leaf_ordering, reorder
+from .dist import Dist, as_dist, dist
 from .errors import (
     ComplexHeatmapMissingError,
     InputError,
@@ -24,11 +29,24 @@ from .errors import (
     RPy2MissingError,
     RUnavailableError,
 )
+from .hclust import HClust, hclust
+from .heatmap import Heatmap
+from .order import HeatmapOrder, heatmap_order
+from .prepare import aggregate, log2p, read_matrix, scale_columns, scale_rows
+from .pretty import pretty
+from .result import DrawnHeatmap
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "ColorRamp2",
     "ComplexHeatmapMissingError",
+    "Dist",
+    "DrawnHeatmap",
+    "HClust",
+    "Heatmap",
+    "HeatmapAnnotation",
+    "HeatmapOrder",
     "InputError",
     "PyrHeatmapError",
     "RBackendError",
@@ -37,4 +55,22 @@ __all__ = [
     "RPy2MissingError",
     "RUnavailableError",
     "__version__",
+    "aggregate",
+    "as_dist",
+    "color_ramp2",
+    "cut_dendrogram",
+    "cutree",
+    "default_col",
+    "dist",
+    "hclust",
+    "heatmap_order",
+    "load_demo",
+    "log2p",
+    "optimal_leaf_ordering",
+    "pretty",
+    "read_matrix",
+    "reorder",
+    "rowAnnotation",
+    "scale_columns",
+    "scale_rows",
 ]

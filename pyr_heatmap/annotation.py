@@ -6,7 +6,8 @@ R equivalent::
                             col = list(lobe = c(frontal = "red", temporal = "blue")))
     ra <- rowAnnotation(module = module)
 
-Discrete values (strings, categoricals, booleans) get a colour per level; numeric values a
+Discrete values (strings, categoricals, booleans) get a colour per level, levels in R's order
+(a Categorical's categories, otherwise the values sorted as R sorts strings); numeric values a
 continuous :class:`~pyr_heatmap.colors.ColorRamp2`. When ``col`` does not give the colours,
 pyr_heatmap uses a fixed palette (discrete) and white-to-colour ramps (numeric) instead of
 ComplexHeatmap's random colours, so a figure is the same every time and both backends agree.
@@ -59,7 +60,7 @@ class AnnotationTrack:
 
     def rgba(self, na_col: str = "grey") -> np.ndarray:
         """The colour of every value, ``(n, 4)`` floats; missing values get ``na_col``."""
-        from ._colorconv import color_rgba
+        from .colors import color_rgba
 
         if self.discrete:
             table = {lv: color_rgba(c) for lv, c in self.colors.items()}
@@ -184,7 +185,7 @@ class HeatmapAnnotation:
         return tracks
 
 
-def rowAnnotation(df: pd.DataFrame | None = None, **kwargs: Any) -> HeatmapAnnotation:  # noqa: N802
+def rowAnnotation(df: pd.DataFrame | None = None, **kwargs: Any) -> HeatmapAnnotation:
     """R's ``rowAnnotation(...)``: a :class:`HeatmapAnnotation` with ``which="row"``."""
     return HeatmapAnnotation(df, which="row", **kwargs)
 
@@ -194,8 +195,8 @@ row_annotation = rowAnnotation
 
 def _make_track(name: str, values: Any, labels: tuple[str, ...], col: Any, offset: int,
                 which: str) -> AnnotationTrack:
-    from ._colorconv import color_hex
-    from .colors import ColorRamp2, color_ramp2
+    from .colors import ColorRamp2, color_ramp2, r_color_to_hex
+    from .rfactor import r_as_character, r_sort_strings
 
     if isinstance(values, pd.Series) and len(values) == len(labels):
         idx = [str(v) for v in values.index]
@@ -224,29 +225,22 @@ def _make_track(name: str, values: Any, labels: tuple[str, ...], col: Any, offse
                 f"got {type(col).__name__}"
             )
         return AnnotationTrack(name, vals, False, col)
+    vals = np.array([None if pd.isna(v) else r_as_character(v) for v in series], dtype=object)
     if categorical:
-        levels = [str(v) for v in values.cat.categories]  # type: ignore[union-attr]
-    else:
-        levels = []
-        for v in series:
-            if v is not None and not (isinstance(v, float) and np.isnan(v)):
-                s = str(v)
-                if s not in levels:
-                    levels.append(s)
-    vals = np.array([None if (v is None or (isinstance(v, float) and np.isnan(v))) else str(v)
-                     for v in series], dtype=object)
+        levels = [r_as_character(v) for v in values.cat.categories]  # type: ignore[union-attr]
+    else:  # R makes a factor: levels sorted as R sorts strings
+        levels = r_sort_strings(sorted({v for v in vals if v is not None}))
     if col is None:
         colors = {lv: DISCRETE_PALETTE[(offset + i) % len(DISCRETE_PALETTE)]
                   for i, lv in enumerate(levels)}
     elif isinstance(col, Mapping):
-        colors = {str(k): color_hex(v) for k, v in col.items()}
+        colors = {str(k): r_color_to_hex(v) for k, v in col.items()}
         missing = [lv for lv in levels if lv not in colors]
         if missing:
             raise InputError(
                 f"annotation {name!r}: no colour given for level(s) {missing[:5]}; add them to "
                 f"col[{name!r}]"
             )
-        levels = [lv for lv in colors if lv in set(levels)]
         colors = {lv: colors[lv] for lv in levels}
     else:
         raise InputError(

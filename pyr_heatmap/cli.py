@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from .errors import PyrHeatmapError
 
@@ -13,28 +12,32 @@ __all__ = ["main"]
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from .annotation import HeatmapAnnotation
     from .datasets import load_demo
     from .dist import dist
     from .hclust import hclust
-    from .io import write_atomic
+    from .heatmap import Heatmap
     from .prepare import aggregate, log2p, scale_rows
 
-    expr, samples = load_demo()
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
-    say(f"synthetic BrainSpan-like example: {expr.shape[0]} genes x {expr.shape[1]} samples")
+    expr, samples = load_demo()
+    say(f"synthetic BrainSpan-like example: {expr.shape[0]} genes x {expr.shape[1]} samples "
+        "(generated, not measured)")
     mat = aggregate(expr, samples["structure_acronym"], how="mean")
-    say(f"averaged per region: {mat.shape[1]} regions")
+    say(f"averaged the samples of each region: {mat.shape[1]} regions")
     mat_z = scale_rows(log2p(mat))
+    say("log2(x + 1), then row z-scores")
     hr = hclust(dist(mat_z), "ward.D2")
     hc = hclust(dist(mat_z.T), "ward.D2")
-    regions = [mat_z.columns[i] for i in hc.order]
-    genes = [mat_z.index[i] for i in hr.order]
-    print("region order (ward.D2):", " ".join(regions))
-    print("gene order (ward.D2):", " ".join(genes))
-    out = Path(args.out)
-    ordered = mat_z.iloc[hr.order, hc.order]
-    write_atomic(out, lambda fh: ordered.to_csv(fh), mode="w")
-    say(f"wrote the clustered z-score matrix to {out}")
+    say("clustered genes and regions with ward.D2 on euclidean distances")
+    lobe = samples.drop_duplicates("structure_acronym").set_index("structure_acronym")["lobe"]
+    ha = HeatmapAnnotation(lobe=lobe.loc[list(mat_z.columns)].to_list())
+    drawn = Heatmap(mat_z, name="relative expression", cluster_rows=hr, cluster_columns=hc,
+                    top_annotation=ha).draw(backend="native")
+    out = drawn.save(args.out, dpi=args.dpi)
+    print("region order:", " ".join(drawn.column_labels))
+    print("gene order:", " ".join(drawn.row_labels))
+    say(f"wrote {out}")
     return 0
 
 
@@ -47,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="run the whole workflow on the bundled synthetic example")
-    demo.add_argument("--out", default="pyr_heatmap_demo.csv", help="output file")
+    demo.add_argument("--out", default="pyr_heatmap_demo.png",
+                      help="figure to write (.png, .pdf, .svg, .tiff); default %(default)s")
+    demo.add_argument("--dpi", type=float, default=150.0, help="resolution of raster output")
     demo.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     demo.set_defaults(func=_demo)
     return parser

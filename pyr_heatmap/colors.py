@@ -32,6 +32,7 @@ __all__ = [
     "SPACES",
     "ColorRamp2",
     "color_ramp2",
+    "color_rgba",
     "default_col",
     "parse_color",
     "r_color_to_hex",
@@ -175,6 +176,12 @@ def r_color_to_hex(spec: object) -> str:
     """
     r, g, b, a = parse_color(spec)
     return _hex(r, g, b) + ("" if a == 255 else f"{a:02X}")
+
+
+def color_rgba(spec: object) -> tuple[float, float, float, float]:
+    """One R colour specification as matplotlib RGBA floats in [0, 1]."""
+    r, g, b, a = parse_color(spec)
+    return (r / 255.0, g / 255.0, b / 255.0, a / 255.0)
 
 
 def _hex(r: int, g: int, b: int) -> str:

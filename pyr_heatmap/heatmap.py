@@ -335,6 +335,7 @@ class Heatmap:
             gap_mm=to_mm(self.row_gap if is_row else self.column_gap,
                          "row_gap" if is_row else "column_gap"),
             slice_tree=ax_order.slice_tree,
+            slice_levels=tuple(str(v) for v in ax_order.levels),
             before=before,
             after=after,
         )

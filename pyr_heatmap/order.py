@@ -14,8 +14,6 @@ R-identical ``dist``/``hclust``; reordering, cutting and the slice logic follow 
 from __future__ import annotations
 
 import inspect
-import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +26,7 @@ from .dendrogram import cut_dendrogram, r_mean, reorder
 from .dist import COR_METHODS, DIST_METHODS, Dist, as_dist, dist
 from .errors import InputError
 from .hclust import HCLUST_METHODS, HClust, hclust, merge_order
+from .rfactor import r_as_character, r_sort_strings
 
 __all__ = ["AxisOrder", "HeatmapOrder", "heatmap_order"]
 
@@ -138,77 +137,6 @@ def _r_col_means(x: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------------------------
-# R's factor levels: as.character() of numbers and the collation of character vectors
-# --------------------------------------------------------------------------------------------
-def _r_num_str(v: float) -> str:
-    """R 4.2's ``as.character()`` of a double: 15 significant digits, fixed or scientific."""
-    if math.isnan(v):
-        return "NA"
-    if math.isinf(v):
-        return "Inf" if v > 0 else "-Inf"
-    if v == 0:
-        return "0"
-    mant, exp_s = f"{abs(v):.14e}".split("e")
-    digits = mant.replace(".", "").rstrip("0")
-    nsig = max(1, len(digits))
-    kpower = int(exp_s)
-    neg = 1 if v < 0 else 0
-    rgt = max(0, nsig - kpower - 1)
-    left = kpower + 1 if kpower >= 0 else 1
-    width_fixed = neg + left + (rgt + 1 if rgt else 0)
-    width_sci = neg + (nsig + 1 if nsig > 1 else 1) + (5 if abs(kpower) >= 100 else 4)
-    if width_fixed <= width_sci:
-        return f"{v:.{rgt}f}"
-    return f"{v:.{nsig - 1}e}"
-
-
-def _r_str(v: object) -> str:
-    """How R prints one label value as a factor level."""
-    if isinstance(v, (bool, np.bool_)):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    if isinstance(v, (float, np.floating)):
-        return _r_num_str(float(v))
-    return str(v)
-
-
-# ICU root collation (what R uses in a UTF-8 locale such as Debian's C.UTF-8 or en_US.UTF-8)
-# of the printable ASCII characters, as R 4.2.2 sorts them; letters compare case-insensitively
-# first (lower case before upper case only when everything else is equal).
-_ASCII_ORDER = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789abcdefghijklmnopqrstuvwxyz"
-_PRIMARY = {c: i for i, c in enumerate(_ASCII_ORDER)}
-# secondary weights of combining accents, in the order ICU's root collation ranks them
-_ACCENTS = "301 300 306 302 30C 30A 308 30B 303 307 327 328 304 309 31B 323 331".split()
-_SECONDARY = {chr(int(c, 16)): i + 1 for i, c in enumerate(_ACCENTS)}
-
-
-def _collation_key(s: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
-    """Sort key reproducing R's ``sort()`` of strings in a UTF-8 locale (ICU root collation).
-
-    Exact for ASCII and for Latin letters with the common accents (three levels: base letters,
-    then accents, then case). Other characters are ranked after these by code point.
-    """
-    p: list[int] = []
-    sec: list[int] = []
-    ter: list[int] = []
-    for c in unicodedata.normalize("NFD", s):
-        if unicodedata.combining(c):
-            sec.append(_SECONDARY.get(c, 100 + ord(c)))
-            ter.append(0)
-            continue
-        low = c.lower() if len(c.lower()) == 1 else c
-        p.append(_PRIMARY.get(low, 1000 + ord(low)))
-        sec.append(0)
-        ter.append(1 if c != low else 0)
-    return tuple(p), tuple(sec), tuple(ter), s
-
-
-def _sorted_strings(values: list[str]) -> list[str]:
-    return sorted(values, key=_collation_key)
-
-
-# --------------------------------------------------------------------------------------------
 # splits: each column becomes a factor (codes 0..L-1, -1 for NA) as make_cluster() does
 # --------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -220,7 +148,7 @@ class _Factor:
 def _factor_from_values(values: list[object], level_values: list[object]) -> _Factor:
     index = {v: i for i, v in enumerate(level_values)}
     codes = np.array([-1 if _isna(v) else index[v] for v in values], dtype=np.int64)
-    names = [_r_str(v) for v in level_values]
+    names = [r_as_character(v) for v in level_values]
     if len(set(names)) != len(names):
         raise InputError(
             "split labels that are different numbers print the same way in R (15 significant "
@@ -246,7 +174,7 @@ def _as_factor(col: pd.Series) -> _Factor:
         remap = np.full(len(cats) + 1, -1, dtype=np.int64)
         for new, old in enumerate(used):
             remap[old] = new
-        return _Factor(remap[codes], [_r_str(cats[i]) for i in used])
+        return _Factor(remap[codes], [r_as_character(cats[i]) for i in used])
     values = col.tolist()
     present = [v for v in values if not _isna(v)]
     if pd.api.types.is_bool_dtype(col.dtype) or (
@@ -269,7 +197,7 @@ def _as_factor(col: pd.Series) -> _Factor:
         return _factor_from_values(vals, levels)
     # character: factor(x), levels = sort(unique(x)) in the locale's collation
     vals = [None if _isna(v) else str(v) for v in values]
-    levels = _sorted_strings(sorted({v for v in vals if v is not None}))
+    levels = r_sort_strings(sorted({v for v in vals if v is not None}))
     return _factor_from_values(vals, levels)
 
 
@@ -552,7 +480,7 @@ def _axis_order(
         km_labels = np.asarray(list(km), dtype=object)
         if km_labels.size != n:
             raise InputError(f"{what}_km has {km_labels.size} labels for {n} {what}s")
-        km = len({_r_str(v) for v in km_labels.tolist()})
+        km = len({r_as_character(v) for v in km_labels.tolist()})
     if n == 1:  # Heatmap(): one row/column is never clustered unless a tree is given
         if kind != "tree":
             kind, cluster = "bool", False

@@ -295,15 +295,14 @@ def _r_strtod_slow(digits: str, expn: int) -> Any:
     return ans
 
 
-def _parse_numbers(cells: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Convert stripped, non-NA cell texts as R's type.convert does; also flag the bad ones.
+def _parse_exact(uniq: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """R_strtod on each text, operation by operation; also flags the texts that are not numbers.
 
     Decimal numbers follow R_strtod: the digits are accumulated as ``ans = 10 * ans + d`` in
     long double, scaled by a power of ten built by repeated squaring in long double, rounded
     once to double, and then signed. Inf/Infinity/NaN (any case, optional sign) are accepted.
     Hexadecimal numbers, which R also accepts, are reported as non-numeric.
     """
-    uniq = list(dict.fromkeys(cells))
     n = len(uniq)
     neg = np.zeros(n, dtype=bool)
     bad = np.zeros(n, dtype=bool)
@@ -347,9 +346,58 @@ def _parse_numbers(cells: list[str]) -> tuple[np.ndarray, np.ndarray]:
     out = np.where(neg, -mag, mag)
     out = np.where(is_special, np.where(neg, -special, special), out)
     out[bad] = np.nan
-    index = {s: i for i, s in enumerate(uniq)}
-    codes = np.fromiter((index[c] for c in cells), dtype=np.int64, count=len(cells))
-    return out[codes], bad[codes]
+    return out, bad
+
+
+_NOT_PLAIN = "eExXnNiIpP_"
+_MAX_CELL = 400  # exponent, hex, nan/inf, underscore: left to the exact path
+
+
+def _parse_numbers(uniq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Convert distinct, stripped, non-NA cell texts as R's type.convert does; flag bad ones.
+
+    Short plain decimals (at most 19 characters, no exponent) take a vectorised route: their
+    digits form an integer below 2^64 and the power of ten is at most 10^18, both exact in long
+    double, so R_strtod rounds the exact quotient once to long double -- which is what the C
+    library's correctly rounded ``strtold`` (numpy's text to ``longdouble`` conversion) gives
+    -- and then once to double. Every other text goes through :func:`_parse_exact`.
+    """
+    values = np.full(uniq.size, np.nan)
+    bad = np.zeros(uniq.size, dtype=bool)
+    short = np.flatnonzero(np.char.str_len(uniq) <= 19)
+    plain = np.zeros(uniq.size, dtype=bool)
+    if short.size:
+        texts = uniq[short].astype("U19")
+        ok = np.ones(short.size, dtype=bool)
+        for ch in _NOT_PLAIN:
+            ok &= np.char.find(texts, ch) < 0
+        try:
+            values[short[ok]] = texts[ok].astype(_LD).astype(np.float64)
+            plain[short[ok]] = True
+        except ValueError:  # a text that is no number: the exact path finds and flags it
+            pass
+    rest = np.flatnonzero(~plain)
+    if rest.size:
+        values[rest], bad[rest] = _parse_exact([str(t) for t in uniq[rest]])
+    return values, bad
+
+
+def _parse_column(cells: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Values of one column of cell texts (NA markers -> NaN) and a mask of non-numbers."""
+    width = max(map(len, cells))
+    if width > _MAX_CELL:  # no number is that long; keep the text array small
+        long = np.fromiter((len(c) > _MAX_CELL for c in cells), dtype=bool, count=len(cells))
+        values, bad = _parse_column([c if len(c) <= _MAX_CELL else "x" for c in cells])
+        return np.where(long, np.nan, values), bad | long
+    texts = np.char.strip(np.array(cells, dtype=f"U{max(width, 1)}"))
+    na = np.isin(texts, sorted(NA_STRINGS))
+    uniq, inverse = np.unique(texts[~na], return_inverse=True)
+    parsed, bad_uniq = _parse_numbers(uniq)
+    values = np.full(len(cells), np.nan)
+    bad = np.zeros(len(cells), dtype=bool)
+    values[~na] = parsed[inverse]
+    bad[~na] = bad_uniq[inverse]
+    return values, bad
 
 
 def _looks_numeric(text: str) -> bool:
@@ -419,7 +467,8 @@ def read_matrix(
 
     Numbers are converted the way R's ``read.csv`` converts them (R_strtod, which works in
     ``long double``), not with Python's ``float()``: the two disagree in the last bit for about
-    one decimal string in 10 000, and R's answer is kept. Hexadecimal numbers are rejected.
+    one decimal string in 10 000, and R's answer is kept. Hexadecimal numbers and cells longer
+    than 400 characters, which R would still convert, are reported as non-numeric.
 
     R equivalent: ``as.matrix(read.csv(file, row.names = 1, check.names = FALSE,
     na.strings = c("NA", "", "NaN")))`` (``read.delim`` for tab-separated files).
@@ -517,25 +566,22 @@ def read_matrix(
         index = pd.RangeIndex(len(data))
 
     values = np.empty((len(data), len(keep)), dtype=np.float64)
+    by_column = list(zip(*(fields for _, fields in data), strict=True))
     first_bad: tuple[int, int] | None = None
     n_bad = 0
     for k, j in enumerate(keep):
-        cells = [fields[j].strip() for _, fields in data]
-        na = np.fromiter((c in NA_STRINGS for c in cells), dtype=bool, count=len(cells))
-        col = np.full(len(cells), np.nan)
-        pos = np.flatnonzero(~na)
-        parsed, bad = _parse_numbers([cells[i] for i in pos])
-        col[pos] = parsed
-        values[:, k] = col
+        values[:, k], bad = _parse_column(by_column[j])
         if bad.any():
             n_bad += int(bad.sum())
-            cand = (int(pos[np.argmax(bad)]), k)
+            cand = (int(np.argmax(bad)), k)
             if first_bad is None or cand < first_bad:
                 first_bad = cand
     if first_bad is not None:
         i, k = first_bad
         gene = index[i]
         bad_value = data[i][1][keep[k]].strip()
+        if len(bad_value) > 60:
+            bad_value = bad_value[:57] + "..."
         more = f" ({n_bad} non-numeric cells in all)" if n_bad > 1 else ""
         raise InputError(
             f"{name}: non-numeric value {bad_value!r} in sample column {samples[k]!r}, gene "

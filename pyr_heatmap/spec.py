@@ -59,6 +59,7 @@ class AxisSpec:
     dend_mm: float = 10.0
     gap_mm: float = 1.0
     slice_tree: HClust | None = None
+    slice_levels: tuple[str, ...] = ()  # slice_tree's leaf i is the slice titled slice_levels[i]
     before: AnnotationBlock | None = None  # top (columns) / left (rows)
     after: AnnotationBlock | None = None  # bottom (columns) / right (rows)
 

@@ -18,13 +18,8 @@ import pytest
 from pyr_heatmap.dist import dist
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.hclust import HCLUST_METHODS, hclust
-from pyr_heatmap.order import (
-    _collation_key,
-    _r_col_means,
-    _r_num_str,
-    _r_row_means,
-    heatmap_order,
-)
+from pyr_heatmap.order import _r_col_means, _r_row_means, heatmap_order
+from pyr_heatmap.rfactor import r_num_str, r_sort_strings
 
 pytestmark = pytest.mark.needs_r
 
@@ -465,7 +460,7 @@ def test_string_levels_follow_r_collation(r) -> None:
     words = {"".join(rng.choice(alphabet, int(rng.integers(1, 5)))) for _ in range(300)}
     words = sorted(words)
     want = r.call("ord_levels", words)
-    assert sorted(words, key=_collation_key) == list(want)
+    assert r_sort_strings(list(words)) == list(want)
 
 
 def test_number_names_follow_r(r) -> None:
@@ -490,7 +485,7 @@ def test_number_names_follow_r(r) -> None:
     vals += list(rng.normal(size=20) * 10.0 ** rng.integers(-8, 12, 20))
     vals += list(np.round(rng.normal(size=10), 3))
     want = r.call("ord_as_character", np.array(vals))
-    assert [_r_num_str(v) for v in vals] == list(want)
+    assert [r_num_str(v) for v in vals] == list(want)
 
 
 # --------------------------------------------------------------------------------------------

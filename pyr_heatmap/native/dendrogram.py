@@ -14,49 +14,56 @@ from ..hclust import HClust
 __all__ = ["dendrogram_segments"]
 
 
-def dendrogram_segments(tree: HClust) -> tuple[np.ndarray, float]:
+def dendrogram_segments(
+    tree: HClust, leaf_pos: np.ndarray | None = None, leaf_height: np.ndarray | None = None,
+    height: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Segments of the dendrogram of ``tree`` in (position, height) coordinates.
 
-    Leaf ``tree.order[p]`` sits at position ``p + 0.5`` (so leaf ``p`` lines up with the centre of
-    the ``p``-th drawn row or column when cells are one unit wide), at height 0.
+    By default leaf ``tree.order[p]`` sits at position ``p + 0.5`` (the centre of the ``p``-th
+    drawn row or column when cells are one unit wide) at height 0; ``leaf_pos`` and
+    ``leaf_height`` (indexed by leaf number) override that, and ``height`` overrides the merge
+    heights (used to stack a tree over slices on top of the slices' own trees).
 
     Returns
     -------
     segments : numpy.ndarray
         ``(3 * (n - 1), 2, 2)`` array: for every merge, the left vertical, the horizontal bar and
         the right vertical, as pairs of ``(position, height)`` points.
-    top : float
-        The largest height drawn (at least 1e-12, for scaling).
+    node_pos : numpy.ndarray
+        Position of every merge node (the last one is the root).
     """
     merge = np.asarray(tree.merge)
     n = tree.n
+    if leaf_pos is None:
+        leaf_pos = np.empty(n)
+        leaf_pos[tree.order] = np.arange(n) + 0.5
+    leaf_h = np.zeros(n) if leaf_height is None else np.asarray(leaf_height, dtype=float)
     if n < 2:
-        return np.zeros((0, 2, 2)), 1.0
-    leaf_pos = np.empty(n)
-    leaf_pos[tree.order] = np.arange(n) + 0.5
-    # node positions and heights; merge steps come after their children, so one pass suffices
+        return np.zeros((0, 2, 2)), np.asarray(leaf_pos, dtype=float)[:1]
+    hgt = np.asarray(tree.height if height is None else height, dtype=float)
     pos = np.empty(n - 1)
-    hgt = np.asarray(tree.height, dtype=float)
     left, right = merge[:, 0], merge[:, 1]
     lx = np.empty(n - 1)
     rx = np.empty(n - 1)
-    lh = np.zeros(n - 1)
-    rh = np.zeros(n - 1)
     leaf_l = left < 0
     leaf_r = right < 0
     lx[leaf_l] = leaf_pos[-left[leaf_l] - 1]
     rx[leaf_r] = leaf_pos[-right[leaf_r] - 1]
-    lh[~leaf_l] = hgt[left[~leaf_l] - 1]
-    rh[~leaf_r] = hgt[right[~leaf_r] - 1]
-    # positions of internal children need the children's own positions: process by depth level
+    lh = np.where(leaf_l, leaf_h[np.where(leaf_l, -left - 1, 0)],
+                  hgt[np.where(leaf_l, 0, left - 1)])
+    rh = np.where(leaf_r, leaf_h[np.where(leaf_r, -right - 1, 0)],
+                  hgt[np.where(leaf_r, 0, right - 1)])
+    # a node's position needs its children's: process the nodes level by level (a level = the
+    # longest path down to a leaf), each level vectorised
     depth = np.zeros(n - 1, dtype=np.int64)
-    for s in range(n - 1):  # cheap integer pass; the float work below is vectorised per level
+    for s in range(n - 1):  # cheap integer pass
         a, b = left[s], right[s]
-        da = depth[a - 1] + 1 if a > 0 else 0
-        db = depth[b - 1] + 1 if b > 0 else 0
-        depth[s] = max(da, db)
+        depth[s] = max(depth[a - 1] + 1 if a > 0 else 0, depth[b - 1] + 1 if b > 0 else 0)
+    order = np.argsort(depth, kind="stable")
+    bounds = np.searchsorted(depth[order], np.arange(int(depth.max()) + 2))
     for level in range(int(depth.max()) + 1):
-        idx = np.flatnonzero(depth == level)
+        idx = order[bounds[level]:bounds[level + 1]]
         li, ri = left[idx], right[idx]
         inner_l = li > 0
         inner_r = ri > 0
@@ -64,17 +71,10 @@ def dendrogram_segments(tree: HClust) -> tuple[np.ndarray, float]:
         rx[idx[inner_r]] = pos[ri[inner_r] - 1]
         pos[idx] = (lx[idx] + rx[idx]) / 2.0
     seg = np.empty((3 * (n - 1), 2, 2))
-    seg[0::3, 0, 0] = lx
-    seg[0::3, 0, 1] = lh
-    seg[0::3, 1, 0] = lx
-    seg[0::3, 1, 1] = hgt
-    seg[1::3, 0, 0] = lx
-    seg[1::3, 0, 1] = hgt
-    seg[1::3, 1, 0] = rx
-    seg[1::3, 1, 1] = hgt
-    seg[2::3, 0, 0] = rx
-    seg[2::3, 0, 1] = rh
-    seg[2::3, 1, 0] = rx
-    seg[2::3, 1, 1] = hgt
-    top = float(np.nanmax(hgt)) if np.isfinite(hgt).any() else 1.0
-    return seg, max(top, 1e-12)
+    seg[0::3, 0] = np.column_stack([lx, lh])
+    seg[0::3, 1] = np.column_stack([lx, hgt])
+    seg[1::3, 0] = np.column_stack([lx, hgt])
+    seg[1::3, 1] = np.column_stack([rx, hgt])
+    seg[2::3, 0] = np.column_stack([rx, rh])
+    seg[2::3, 1] = np.column_stack([rx, hgt])
+    return seg, pos

@@ -71,7 +71,11 @@ class ContinuousLegend:
     def draw(self, cv: Any, x: float, y: float) -> None:
         cv.text(x, y, self.title, fontsize=TITLE_FS, fontweight="bold", ha="left", va="top")
         by = y + _title_h(self.title) + TITLE_GAP
-        lo, hi = float(np.min(self.ramp.breaks)), float(np.max(self.ramp.breaks))
+        # ComplexHeatmap's colour bar runs from the first tick to the last (the ticks may reach
+        # beyond the breaks; the colours are clamped there)
+        lo, hi = float(np.min(self.at)), float(np.max(self.at))
+        if not hi > lo:
+            lo, hi = float(np.min(self.ramp.breaks)), float(np.max(self.ramp.breaks))
         steps = np.linspace(hi, lo, 256)
         ax = cv.axes(x, by, GRID, self.bar_h)
         ax.imshow(self.ramp.rgba(steps)[:, None, :], extent=(0, 1, lo, hi), aspect="auto",
@@ -107,7 +111,7 @@ class DiscreteLegend:
         return _title_h(self.title) + TITLE_GAP + GRID * len(self.levels)
 
     def draw(self, cv: Any, x: float, y: float) -> None:
-        from .._colorconv import color_rgba
+        from ..colors import color_rgba
 
         cv.text(x, y, self.title, fontsize=TITLE_FS, fontweight="bold", ha="left", va="top")
         by = y + _title_h(self.title) + TITLE_GAP

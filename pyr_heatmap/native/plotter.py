@@ -36,10 +36,10 @@ DEND_LW = 0.75  # points; grid's lwd = 1
 
 
 def _rgba_cells(spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    from .._colorconv import color_rgba
+    from ..colors import color_rgba
 
     vals = spec.matrix[np.ix_(rows, cols)]
-    out = np.empty(vals.shape + (4,))
+    out = np.empty((*vals.shape, 4))
     ok = ~np.isnan(vals)
     out[~ok] = color_rgba(spec.na_col)
     if ok.any():
@@ -86,7 +86,7 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     body_w = spec.width_mm or auto_w
     body_h = spec.height_mm or auto_h
 
-    # -- measure ------------------------------------------------------------------------------
+    # -- measure ----------------------------------------------------------------------------------
     row_names_w = (NAME_PAD + text_extent_mm(row.labels, row.names_fontsize)[0]
                    if row.show_names else 0.0)
     col_names_h = (NAME_PAD + text_extent_mm(col.labels, col.names_fontsize, col.names_rot)[1]
@@ -106,7 +106,7 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     left_w, right_w = _block_mm(row.before), _block_mm(row.after)
     top_h, bottom_h = _block_mm(col.before), _block_mm(col.after)
 
-    # -- place ---------------------------------------------------------------------------------
+    # -- place ------------------------------------------------------------------------------------
     x = MARGIN
     row_title_x = x
     x += row_title_w
@@ -144,7 +144,7 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     row_ext = slice_extents([len(s.indices) for s in row.slices], body_h, row.gap_mm)
     col_ext = slice_extents([len(s.indices) for s in col.slices], body_w, col.gap_mm)
 
-    # -- body ------------------------------------------------------------------------------------
+    # -- body -------------------------------------------------------------------------------------
     for rs, (ry, rh) in zip(row.slices, row_ext, strict=True):
         for cs, (cx, cw) in zip(col.slices, col_ext, strict=True):
             ax = cv.axes(body_x + cx, body_y + ry, cw, rh)
@@ -161,32 +161,23 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
             ax.set_xlim(0, nc)
             ax.set_ylim(nr, 0)
 
-    # -- dendrograms -----------------------------------------------------------------------------
+    # -- dendrograms ------------------------------------------------------------------------------
     if row.show_dend:
-        top = _dend_top(row)
-        for rs, (ry, rh) in zip(row.slices, row_ext, strict=True):
-            if rs.tree is None:
-                continue
-            ax = cv.axes(row_dend_x, body_y + ry, row.dend_mm, rh)
-            seg, _ = dendrogram_segments(rs.tree)
-            seg = seg[:, :, ::-1]  # (height, position)
-            ax.add_collection(LineCollection(seg, colors="black", linewidths=DEND_LW,
-                                             capstyle="projecting"))
-            ax.set_xlim(top, 0)
-            ax.set_ylim(len(rs.indices), 0)
+        ax = cv.axes(row_dend_x, body_y, row.dend_mm, body_h)
+        seg, top = _dendrogram(row, row_ext)
+        ax.add_collection(LineCollection(seg[:, :, ::-1], colors="black", linewidths=DEND_LW,
+                                         capstyle="projecting"))
+        ax.set_xlim(top, 0)
+        ax.set_ylim(body_h, 0)
     if col.show_dend:
-        top = _dend_top(col)
-        for cs, (cx, cw) in zip(col.slices, col_ext, strict=True):
-            if cs.tree is None:
-                continue
-            ax = cv.axes(body_x + cx, col_dend_y, cw, col.dend_mm)
-            seg, _ = dendrogram_segments(cs.tree)
-            ax.add_collection(LineCollection(seg, colors="black", linewidths=DEND_LW,
-                                             capstyle="projecting"))
-            ax.set_xlim(0, len(cs.indices))
-            ax.set_ylim(0, top)
+        ax = cv.axes(body_x, col_dend_y, body_w, col.dend_mm)
+        seg, top = _dendrogram(col, col_ext)
+        ax.add_collection(LineCollection(seg, colors="black", linewidths=DEND_LW,
+                                         capstyle="projecting"))
+        ax.set_xlim(0, body_w)
+        ax.set_ylim(0, top)
 
-    # -- annotations -----------------------------------------------------------------------------
+    # -- annotations ------------------------------------------------------------------------------
     for block, y0 in ((col.before, top_y), (col.after, bottom_y)):
         if block is None:
             continue
@@ -215,7 +206,7 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
                         fontsize=12, ha="right", va="center", rotation=90,
                         rotation_mode="anchor")
 
-    # -- names -------------------------------------------------------------------------------------
+    # -- names ------------------------------------------------------------------------------------
     if row.show_names:
         for rs, (ry, rh) in zip(row.slices, row_ext, strict=True):
             ax = cv.axes(names_x, body_y + ry, max(row_names_w, 1.0), rh)
@@ -233,7 +224,7 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
                 ax.text(p + 0.5, 0, col.labels[i], fontsize=col.names_fontsize, ha="right",
                         va="center", rotation=col.names_rot, rotation_mode="anchor")
 
-    # -- titles -------------------------------------------------------------------------------------
+    # -- titles -----------------------------------------------------------------------------------
     if row.title is not None:
         cv.text(row_title_x + row_title_w / 2, body_y + body_h / 2, row.title,
                 fontsize=row.title_fontsize, rotation=90, ha="center", va="center")
@@ -249,16 +240,47 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
             cv.text(body_x + cx + cw / 2, col_title_y + col_title_h / 2, cs.title,
                     fontsize=col.title_fontsize, ha="center", va="center")
 
-    # -- legends -------------------------------------------------------------------------------------
+    # -- legends ----------------------------------------------------------------------------------
     _place_legends(cv, legends, legend_x, body_y, max(body_h, 40.0))
     return DrawnHeatmap(spec, "native", figure=fig)
 
 
-def _dend_top(axis: AxisSpec) -> float:
-    tops = [float(np.max(s.tree.height)) for s in axis.slices
-            if s.tree is not None and s.tree.height.size]
-    top = max(tops) if tops else 1.0
-    return top if top > 0 else 1.0
+def _dendrogram(axis: AxisSpec, ext: list[tuple[float, float]]) -> tuple[np.ndarray, float]:
+    """Segments (position in mm along the body, height) of all slice trees and the tree above
+    them, and the largest height drawn.
+
+    Each slice's tree is drawn over its own cells. When the slices themselves were clustered,
+    their tree joins the slice roots; as in ComplexHeatmap's ``merge_dendrogram()``, its heights
+    are lifted by the tallest slice tree when they would otherwise fall below it (a split by
+    labels), and kept when they already sit above (a split of one tree by ``k``).
+    """
+    parts = []
+    root_pos = np.empty(len(axis.slices))
+    root_h = np.zeros(len(axis.slices))
+    for k, (sl, (start, length)) in enumerate(zip(axis.slices, ext, strict=True)):
+        m = len(sl.indices)
+        if sl.tree is None or sl.tree.n < 2:
+            root_pos[k] = start + length / 2
+            continue
+        leaf_pos = np.empty(m)
+        leaf_pos[sl.tree.order] = start + (np.arange(m) + 0.5) * length / m
+        seg, node_pos = dendrogram_segments(sl.tree, leaf_pos)
+        parts.append(seg)
+        root_pos[k] = node_pos[-1]
+        root_h[k] = sl.tree.height[-1]
+    top = float(root_h.max()) if root_h.size else 0.0
+    tree = axis.slice_tree
+    if tree is not None and len(axis.slices) > 1 and tree.n == len(axis.slices):
+        by_title = {sl.title: k for k, sl in enumerate(axis.slices)}
+        leaf = np.array([by_title[t] for t in axis.slice_levels])
+        heights = np.asarray(tree.height, dtype=float)
+        if heights.min() < top:
+            heights = heights + top
+        seg, _ = dendrogram_segments(tree, root_pos[leaf], root_h[leaf], heights)
+        parts.append(seg)
+        top = max(top, float(heights.max()))
+    seg = np.concatenate(parts) if parts else np.zeros((0, 2, 2))
+    return seg, top if top > 0 else 1.0
 
 
 def _legend_area(legends: list[Any], max_h: float) -> tuple[float, float]:

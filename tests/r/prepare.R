@@ -37,3 +37,19 @@ prep_read_table <- function(path, sep) {
 
 # R's conversion of number strings (R_strtod, as read.csv/type.convert uses it).
 prep_as_numeric <- function(x) as.numeric(x)
+
+# Write a labelled matrix the way R users save one: write.csv (corner "") or write.table
+# (tab-separated, header without a corner field); return what read.csv/read.delim gives back.
+prep_write_and_read <- function(m, genes, samples, path, style) {
+  dimnames(m) <- list(genes, samples)
+  if (style == "csv") {
+    utils::write.csv(m, path)
+    d <- utils::read.csv(path, row.names = 1, check.names = FALSE)
+  } else {
+    utils::write.table(m, path, sep = "\t")
+    d <- utils::read.delim(path, check.names = FALSE)
+  }
+  x <- as.matrix(d)
+  storage.mode(x) <- "double"
+  list(values = unname(x), genes = rownames(d), samples = colnames(d))
+}
