@@ -77,7 +77,7 @@ class ContinuousLegend:
         if not hi > lo:
             lo, hi = float(np.min(self.ramp.breaks)), float(np.max(self.ramp.breaks))
         steps = np.linspace(hi, lo, 256)
-        ax = cv.axes(x, by, GRID, self.bar_h)
+        ax = cv.axes(x, by, GRID, self.bar_h, f"legend:{self.title}")
         ax.imshow(self.ramp.rgba(steps)[:, None, :], extent=(0, 1, lo, hi), aspect="auto",
                   interpolation="bilinear")
         ax.set_xlim(0, 1)
@@ -90,7 +90,7 @@ class ContinuousLegend:
             ax.plot([0.8, 1], [v, v], color="white", linewidth=0.75)
             ty = by + (hi - v) / span * self.bar_h
             cv.text(x + GRID + LABEL_GAP, ty, lab, fontsize=LABEL_FS, ha="left",
-                    va="center_baseline")
+                    va="center_baseline", gid=f"legend_label:{self.title}")
 
 
 @dataclass
@@ -116,14 +116,14 @@ class DiscreteLegend:
         cv.text(x, y, self.title, fontsize=TITLE_FS, fontweight="bold", ha="left", va="top")
         by = y + _title_h(self.title) + TITLE_GAP
         n = len(self.levels)
-        ax = cv.axes(x, by, GRID, GRID * n)
+        ax = cv.axes(x, by, GRID, GRID * n, f"legend:{self.title}")
         rgba = np.array([color_rgba(c) for c in self.colors])
         ax.imshow(rgba[:, None, :], extent=(0, 1, n, 0), aspect="auto", interpolation="nearest")
         ax.set_xlim(0, 1)
         ax.set_ylim(n, 0)
         for k, lev in enumerate(self.levels):
             cv.text(x + GRID + LABEL_GAP, by + (k + 0.5) * GRID, lev, fontsize=LABEL_FS,
-                    ha="left", va="center_baseline")
+                    ha="left", va="center_baseline", gid=f"legend_label:{self.title}")
 
 
 def legend_blocks(spec: HeatmapSpec) -> list[Any]:

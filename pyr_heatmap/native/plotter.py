@@ -55,9 +55,9 @@ class _Canvas:
         self.w = w_mm
         self.h = h_mm
 
-    def axes(self, x: float, y: float, w: float, h: float) -> Any:
+    def axes(self, x: float, y: float, w: float, h: float, label: str = "") -> Any:
         ax = self.fig.add_axes((x / self.w, 1 - (y + h) / self.h, max(w, 1e-6) / self.w,
-                                max(h, 1e-6) / self.h))
+                                max(h, 1e-6) / self.h), label=label)
         ax.set_axis_off()
         return ax
 
@@ -145,9 +145,9 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     col_ext = slice_extents([len(s.indices) for s in col.slices], body_w, col.gap_mm)
 
     # -- body -------------------------------------------------------------------------------------
-    for rs, (ry, rh) in zip(row.slices, row_ext, strict=True):
-        for cs, (cx, cw) in zip(col.slices, col_ext, strict=True):
-            ax = cv.axes(body_x + cx, body_y + ry, cw, rh)
+    for ri, (rs, (ry, rh)) in enumerate(zip(row.slices, row_ext, strict=True)):
+        for ci, (cs, (cx, cw)) in enumerate(zip(col.slices, col_ext, strict=True)):
+            ax = cv.axes(body_x + cx, body_y + ry, cw, rh, f"body:{ri}:{ci}")
             rgba = _rgba_cells(spec, rs.indices, cs.indices)
             nr, nc = rgba.shape[:2]
             if spec.use_raster:
@@ -163,14 +163,14 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
 
     # -- dendrograms ------------------------------------------------------------------------------
     if row.show_dend:
-        ax = cv.axes(row_dend_x, body_y, row.dend_mm, body_h)
+        ax = cv.axes(row_dend_x, body_y, row.dend_mm, body_h, "row_dend")
         seg, top = _dendrogram(row, row_ext)
         ax.add_collection(LineCollection(seg[:, :, ::-1], colors="black", linewidths=DEND_LW,
                                          capstyle="projecting"))
         ax.set_xlim(top, 0)
         ax.set_ylim(body_h, 0)
     if col.show_dend:
-        ax = cv.axes(body_x, col_dend_y, body_w, col.dend_mm)
+        ax = cv.axes(body_x, col_dend_y, body_w, col.dend_mm, "column_dend")
         seg, top = _dendrogram(col, col_ext)
         ax.add_collection(LineCollection(seg, colors="black", linewidths=DEND_LW,
                                          capstyle="projecting"))
@@ -184,8 +184,8 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
         for k, track in enumerate(block.tracks):
             ty = y0 + k * (block.size_mm + block.gap_mm)
             rgba = track.rgba(block.na_col)
-            for cs, (cx, cw) in zip(col.slices, col_ext, strict=True):
-                ax = cv.axes(body_x + cx, ty, cw, block.size_mm)
+            for ci, (cs, (cx, cw)) in enumerate(zip(col.slices, col_ext, strict=True)):
+                ax = cv.axes(body_x + cx, ty, cw, block.size_mm, f"anno:{track.name}:{ci}")
                 ax.imshow(rgba[cs.indices][None, :, :], extent=(0, len(cs.indices), 1, 0),
                           aspect="auto", interpolation="nearest")
             if block.show_name:
@@ -197,8 +197,8 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
         for k, track in enumerate(block.tracks):
             tx = x0 + k * (block.size_mm + block.gap_mm)
             rgba = track.rgba(block.na_col)
-            for rs, (ry, rh) in zip(row.slices, row_ext, strict=True):
-                ax = cv.axes(tx, body_y + ry, block.size_mm, rh)
+            for ri, (rs, (ry, rh)) in enumerate(zip(row.slices, row_ext, strict=True)):
+                ax = cv.axes(tx, body_y + ry, block.size_mm, rh, f"anno:{track.name}:{ri}")
                 ax.imshow(rgba[rs.indices][:, None, :], extent=(0, 1, len(rs.indices), 0),
                           aspect="auto", interpolation="nearest")
             if block.show_name:
@@ -208,16 +208,17 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
 
     # -- names ------------------------------------------------------------------------------------
     if row.show_names:
-        for rs, (ry, rh) in zip(row.slices, row_ext, strict=True):
-            ax = cv.axes(names_x, body_y + ry, max(row_names_w, 1.0), rh)
+        for ri, (rs, (ry, rh)) in enumerate(zip(row.slices, row_ext, strict=True)):
+            ax = cv.axes(names_x, body_y + ry, max(row_names_w, 1.0), rh, f"row_names:{ri}")
             ax.set_xlim(0, 1)
             ax.set_ylim(len(rs.indices), 0)
             for p, i in enumerate(rs.indices):
                 ax.text(0, p + 0.5, row.labels[i], fontsize=row.names_fontsize, ha="left",
                         va="center_baseline")
     if col.show_names:
-        for cs, (cx, cw) in zip(col.slices, col_ext, strict=True):
-            ax = cv.axes(body_x + cx, col_names_y, cw, max(col_names_h, 1.0))
+        for ci, (cs, (cx, cw)) in enumerate(zip(col.slices, col_ext, strict=True)):
+            ax = cv.axes(body_x + cx, col_names_y, cw, max(col_names_h, 1.0),
+                         f"column_names:{ci}")
             ax.set_xlim(0, len(cs.indices))
             ax.set_ylim(1, 0)
             for p, i in enumerate(cs.indices):
