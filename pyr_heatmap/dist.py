@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _rcore
+from ._buffers import empty_float64
 from ._names import match_name
 from .errors import InputError
 
@@ -50,7 +51,9 @@ class Dist:
     p: float | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        c = np.array(self.condensed, dtype=np.float64, copy=True)
+        c = np.asarray(self.condensed)
+        if c.dtype != np.float64 or c.flags.writeable or not c.flags.c_contiguous:
+            c = np.array(c, dtype=np.float64, copy=True)  # the caller's array stays theirs
         if c.ndim != 1 or c.size != self.size * (self.size - 1) // 2:
             raise InputError(
                 f"a Dist of size {self.size} needs {self.size * (self.size - 1) // 2} values, "
@@ -183,7 +186,7 @@ def dist(
     if name == "minkowski" and not (np.isfinite(p_val) and p_val > 0):
         raise InputError(f"the Minkowski power p must be finite and > 0, got {p!r}")
     n, nc = arr.shape
-    out = np.empty(n * (n - 1) // 2, dtype=np.float64)
+    out = empty_float64(n * (n - 1) // 2)
     if n > 1:
         finite = bool(np.isfinite(arr).all())
         warn = _rcore.dist(arr, n, nc, _CODES[name], p_val, out, _threads(n, nthreads), finite)
@@ -193,6 +196,7 @@ def dist(
                 UserWarning,
                 stacklevel=2,
             )
+    out.flags.writeable = False  # handed over to the Dist without a copy
     return Dist(out, n, row_labels, name, p_val if name == "minkowski" else None)
 
 
@@ -200,7 +204,7 @@ def _cor_dist(
     arr: np.ndarray, method: str, labels: tuple[str, ...] | None, nthreads: int | None
 ) -> Dist:
     n, nc = arr.shape
-    out = np.empty(n * (n - 1) // 2, dtype=np.float64)
+    out = empty_float64(n * (n - 1) // 2)
     if n > 1:
         if np.isnan(arr).any():
             warnings.warn(
@@ -223,6 +227,7 @@ def _cor_dist(
                 UserWarning,
                 stacklevel=3,
             )
+    out.flags.writeable = False
     return Dist(out, n, labels, method)
 
 

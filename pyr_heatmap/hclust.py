@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _rcore
+from ._buffers import empty_float64
 from ._names import match_name
 from .dist import Dist, as_dist
 from .errors import InputError
@@ -239,7 +240,8 @@ def hclust(d: Dist | object, method: str = "complete", members: object = None) -
         mem = np.array(members, dtype=np.float64, copy=True).ravel()
         if mem.size != n:
             raise InputError(f"members has length {mem.size}, needs one value per object ({n})")
-    diss = np.array(d.condensed, dtype=np.float64, copy=True)
+    diss = empty_float64(d.condensed.size)  # R's hclust works on a copy too
+    np.copyto(diss, d.condensed)
     ia = np.empty(n - 1, dtype=np.int64)
     ib = np.empty(n - 1, dtype=np.int64)
     crit = np.empty(n - 1, dtype=np.float64)
