@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
 from matplotlib.image import AxesImage
+from matplotlib.patches import PathPatch
 
 import pyr_heatmap as ph
 from pyr_heatmap.errors import InputError
@@ -159,9 +159,10 @@ def test_dendrogram_leaves_line_up_with_their_rows(seed_workflow):
     FigureCanvasAgg(fig).draw()
     (body,) = axes_by_label(fig, "body:")
     (dend,) = axes_by_label(fig, "row_dend")
-    (coll,) = [c for c in dend.collections if isinstance(c, LineCollection)]
+    (patch,) = [p for p in dend.patches if isinstance(p, PathPatch)]
+    segments = patch.get_path().vertices.reshape(-1, 2, 2)
     ends = []
-    for seg in coll.get_segments():
+    for seg in segments:
         for hx, py in seg:
             if hx == 0:  # a leaf end (height 0)
                 ends.append(dend.transData.transform((hx, py))[1])
@@ -170,7 +171,7 @@ def test_dendrogram_leaves_line_up_with_their_rows(seed_workflow):
     assert leaf_y.size == z.shape[0]
     assert np.allclose(leaf_y, row_y, atol=0.01)
     # the root is the highest merge
-    assert np.isclose(max(max(seg[:, 0]) for seg in coll.get_segments()), hr.height.max())
+    assert np.isclose(segments[:, :, 0].max(), hr.height.max())
 
 
 def test_split_gaps_are_where_the_slices_end():

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
 
 from ..result import DrawnHeatmap
 from ..spec import AnnotationBlock, AxisSpec, HeatmapSpec
@@ -165,15 +166,13 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     if row.show_dend:
         ax = cv.axes(row_dend_x, body_y, row.dend_mm, body_h, "row_dend")
         seg, top = _dendrogram(row, row_ext)
-        ax.add_collection(LineCollection(seg[:, :, ::-1], colors="black", linewidths=DEND_LW,
-                                         capstyle="projecting"))
+        ax.add_patch(_segments_patch(seg[:, :, ::-1]))
         ax.set_xlim(top, 0)
         ax.set_ylim(body_h, 0)
     if col.show_dend:
         ax = cv.axes(body_x, col_dend_y, body_w, col.dend_mm, "column_dend")
         seg, top = _dendrogram(col, col_ext)
-        ax.add_collection(LineCollection(seg, colors="black", linewidths=DEND_LW,
-                                         capstyle="projecting"))
+        ax.add_patch(_segments_patch(seg))
         ax.set_xlim(0, body_w)
         ax.set_ylim(0, top)
 
@@ -244,6 +243,13 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     # -- legends ----------------------------------------------------------------------------------
     _place_legends(cv, legends, legend_x, body_y, max(body_h, 40.0))
     return DrawnHeatmap(spec, "native", figure=fig)
+
+
+def _segments_patch(seg: np.ndarray) -> PathPatch:
+    """All segments as one path (one artist, fast to build and to draw at 20,000 leaves)."""
+    codes = np.tile(np.array([Path.MOVETO, Path.LINETO], dtype=np.uint8), len(seg))
+    return PathPatch(Path(seg.reshape(-1, 2), codes), fill=False, edgecolor="black",
+                     linewidth=DEND_LW, capstyle="projecting")
 
 
 def _dendrogram(axis: AxisSpec, ext: list[tuple[float, float]]) -> tuple[np.ndarray, float]:
