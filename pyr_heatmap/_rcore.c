@@ -354,6 +354,30 @@ static int get_buffer(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t i
     return 0;
 }
 
+/* Acquire a read-only input matrix of nrow x ncol doubles and a writable condensed output for
+   nrow objects; on failure both are released and a Python exception is set. */
+static int get_matrix_and_condensed(PyObject *xo, PyObject *outo, Py_ssize_t nrow, Py_ssize_t ncol,
+                                    Py_buffer *xb, Py_buffer *ob, const char *what)
+{
+    if (nrow < 0 || ncol < 0 || ncol > INT32_MAX) {
+        PyErr_Format(PyExc_ValueError, "%s: invalid dimensions", what);
+        return -1;
+    }
+    if (get_buffer(xo, xb, 0, sizeof(double), "x") != 0) return -1;
+    if (get_buffer(outo, ob, 1, sizeof(double), "out") != 0) {
+        PyBuffer_Release(xb);
+        return -1;
+    }
+    if (xb->len < (Py_ssize_t)(nrow * ncol * sizeof(double)) ||
+        ob->len < (Py_ssize_t)((nrow * (nrow - 1) / 2) * sizeof(double))) {
+        PyBuffer_Release(xb);
+        PyBuffer_Release(ob);
+        PyErr_Format(PyExc_ValueError, "%s: buffer sizes do not match the dimensions", what);
+        return -1;
+    }
+    return 0;
+}
+
 /* dist(x, nr, nc, method, p, out, nthreads, finite) -> bool (True if binary saw non-finite values) */
 static PyObject *py_dist(PyObject *self, PyObject *args)
 {
@@ -365,18 +389,7 @@ static PyObject *py_dist(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OnnidOip", &xo, &nr, &nc, &method, &p, &outo, &nthreads, &finite))
         return NULL;
     Py_buffer xb, ob;
-    if (get_buffer(xo, &xb, 0, sizeof(double), "x") != 0) return NULL;
-    if (get_buffer(outo, &ob, 1, sizeof(double), "out") != 0) {
-        PyBuffer_Release(&xb);
-        return NULL;
-    }
-    if (xb.len < (Py_ssize_t)(nr * nc * sizeof(double)) ||
-        ob.len < (Py_ssize_t)((nr * (nr - 1) / 2) * sizeof(double)) || nc > INT32_MAX) {
-        PyBuffer_Release(&xb);
-        PyBuffer_Release(&ob);
-        PyErr_SetString(PyExc_ValueError, "dist: buffer sizes do not match the dimensions");
-        return NULL;
-    }
+    if (get_matrix_and_condensed(xo, outo, nr, nc, &xb, &ob, "dist") != 0) return NULL;
     distfun_t fun = NULL;
     switch (method) {
     case EUCLIDEAN: fun = d_euclidean; break;
@@ -508,18 +521,7 @@ static PyObject *py_cor_dist(PyObject *self, PyObject *args)
     (void)self;
     if (!PyArg_ParseTuple(args, "OnniOi", &xo, &nv, &n, &kendall, &outo, &nthreads)) return NULL;
     Py_buffer xb, ob;
-    if (get_buffer(xo, &xb, 0, sizeof(double), "x") != 0) return NULL;
-    if (get_buffer(outo, &ob, 1, sizeof(double), "out") != 0) {
-        PyBuffer_Release(&xb);
-        return NULL;
-    }
-    if (xb.len < (Py_ssize_t)(nv * n * sizeof(double)) ||
-        ob.len < (Py_ssize_t)((nv * (nv - 1) / 2) * sizeof(double)) || n > INT32_MAX) {
-        PyBuffer_Release(&xb);
-        PyBuffer_Release(&ob);
-        PyErr_SetString(PyExc_ValueError, "cor_dist: buffer sizes do not match the dimensions");
-        return NULL;
-    }
+    if (get_matrix_and_condensed(xo, outo, nv, n, &xb, &ob, "cor_dist") != 0) return NULL;
     int *has_na = (int *)calloc((size_t)(nv > 0 ? nv : 1), sizeof(int));
     double *mean = (double *)calloc((size_t)(nv > 0 ? nv : 1), sizeof(double));
     double *sdv = (double *)calloc((size_t)(nv > 0 ? nv : 1), sizeof(double));
@@ -633,18 +635,7 @@ static PyObject *py_cor_dist_na(PyObject *self, PyObject *args)
     (void)self;
     if (!PyArg_ParseTuple(args, "OnniO", &xo, &nv, &n, &kind, &outo)) return NULL;
     Py_buffer xb, ob;
-    if (get_buffer(xo, &xb, 0, sizeof(double), "x") != 0) return NULL;
-    if (get_buffer(outo, &ob, 1, sizeof(double), "out") != 0) {
-        PyBuffer_Release(&xb);
-        return NULL;
-    }
-    if (xb.len < (Py_ssize_t)(nv * n * sizeof(double)) ||
-        ob.len < (Py_ssize_t)((nv * (nv - 1) / 2) * sizeof(double)) || n > INT32_MAX) {
-        PyBuffer_Release(&xb);
-        PyBuffer_Release(&ob);
-        PyErr_SetString(PyExc_ValueError, "cor_dist_na: buffer sizes do not match the dimensions");
-        return NULL;
-    }
+    if (get_matrix_and_condensed(xo, outo, nv, n, &xb, &ob, "cor_dist_na") != 0) return NULL;
     size_t m = (size_t)(n > 0 ? n : 1);
     double *a = (double *)malloc(sizeof(double) * m), *b = (double *)malloc(sizeof(double) * m);
     double *ra = (double *)malloc(sizeof(double) * m), *rb = (double *)malloc(sizeof(double) * m);
