@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from .annotation import HeatmapAnnotation, rowAnnotation
 from .colors import ColorRamp2, color_ramp2, default_col
-from .datasets import load_demo
+from .convenience import clustered_heatmap, prepare_matrix
+from .crosscheck import CrosscheckReport, crosscheck
+from .datasets import demo_folder, load_demo
 from .dendrogram import cut_dendrogram, cutree, optimal_leaf_ordering, reorder
 from .dist import Dist, as_dist, dist
 from .errors import (
@@ -34,13 +36,16 @@ from .heatmap import Heatmap
 from .order import HeatmapOrder, heatmap_order
 from .prepare import aggregate, log2p, read_matrix, scale_columns, scale_rows
 from .pretty import pretty
+from .readers import make_unique, read_brainspan, read_expression, read_gene_list, select_genes
 from .result import DrawnHeatmap
+from .rscript import to_r_script
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "ColorRamp2",
     "ComplexHeatmapMissingError",
+    "CrosscheckReport",
     "Dist",
     "DrawnHeatmap",
     "HClust",
@@ -57,20 +62,30 @@ __all__ = [
     "__version__",
     "aggregate",
     "as_dist",
+    "clustered_heatmap",
     "color_ramp2",
+    "crosscheck",
     "cut_dendrogram",
     "cutree",
     "default_col",
+    "demo_folder",
     "dist",
     "hclust",
     "heatmap_order",
     "load_demo",
     "log2p",
+    "make_unique",
     "optimal_leaf_ordering",
+    "prepare_matrix",
     "pretty",
+    "read_brainspan",
+    "read_expression",
+    "read_gene_list",
     "read_matrix",
     "reorder",
     "rowAnnotation",
     "scale_columns",
     "scale_rows",
+    "select_genes",
+    "to_r_script",
 ]

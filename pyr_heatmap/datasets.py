@@ -5,14 +5,24 @@ across adult human brain regions (several donors, one sample per donor and regio
 measurements. Genes come in region-specific modules (cortex, hippocampus, striatum, thalamus,
 cerebellum), values span several orders of magnitude, and one gene (MBP) is expressed so highly that
 it would dominate the colours of an unscaled heatmap: the situation log2 and row z-scores exist for.
+
+The same example ships as files in the layout of BrainSpan's "genes_matrix_csv" download
+(:func:`demo_folder`, written by ``docs/tools/make_demo_data.py`` with :func:`write_brainspan`), so
+the file readers and the command line tool can be tried without downloading anything.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["DEMO_REGIONS", "load_demo"]
+from .errors import InputError
+
+__all__ = ["DEMO_REGIONS", "demo_folder", "load_demo", "write_brainspan"]
 
 # BrainSpan structure acronyms and names (adult regions), with the lobe/area used for annotations.
 DEMO_REGIONS: tuple[tuple[str, str, str], ...] = (
@@ -139,3 +149,118 @@ def load_demo(seed: int = 20240601) -> tuple[pd.DataFrame, pd.DataFrame]:
     expr = pd.DataFrame(columns, index=pd.Index(genes, name="gene_symbol"))
     samples = pd.DataFrame(rows).set_index("sample")
     return expr, samples
+
+
+def demo_folder() -> Path:
+    """The folder of the bundled demo files in BrainSpan's ``genes_matrix_csv`` layout.
+
+    The folder holds ``expression_matrix.csv``, ``rows_metadata.csv`` and
+    ``columns_metadata.csv`` with the SYNTHETIC values of :func:`load_demo` (36 genes x 52
+    samples of 14 adult brain regions), plus a README. Read it with
+    :func:`pyr_heatmap.readers.read_brainspan`; do not write into it.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder inside the installed package.
+
+    Raises
+    ------
+    InputError
+        When the files are missing (an installation without the package data).
+    """
+    folder = Path(__file__).resolve().parent / "data" / "brainspan_demo"
+    if not (folder / "expression_matrix.csv").is_file():
+        raise InputError(
+            f"the bundled demo files are missing from {folder}; reinstall pyr_heatmap (the "
+            f"wheel ships them as package data)"
+        )
+    return folder
+
+
+def _quote(value: object) -> str:
+    """One CSV cell as R's write.csv writes it: numbers bare, text in double quotes, NA empty."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    text = str(value).replace('"', '""')
+    return f'"{text}"'
+
+
+_COLUMN_FIELDS = ("donor_id", "donor_name", "age", "gender", "structure_id", "structure_acronym",
+                  "structure_name")
+
+
+def write_brainspan(
+    expr: pd.DataFrame,
+    samples: pd.DataFrame,
+    folder: str | os.PathLike[str],
+    *,
+    ensembl_ids: Sequence[str] | None = None,
+    decimals: int = 6,
+) -> Path:
+    """Write a genes x samples matrix and its sample table in BrainSpan's download layout.
+
+    Parameters
+    ----------
+    expr : pandas.DataFrame
+        Genes x samples, indexed by gene symbol.
+    samples : pandas.DataFrame
+        One row per column of ``expr`` (aligned by label) with BrainSpan's column fields
+        ``donor_id, donor_name, age, gender, structure_id, structure_acronym, structure_name``
+        (other columns are not written).
+    folder : str or os.PathLike
+        An existing folder; ``expression_matrix.csv``, ``rows_metadata.csv`` and
+        ``columns_metadata.csv`` are written (atomically) into it.
+    ensembl_ids : sequence of str, optional
+        One id per gene; default: placeholders ``SYNTH00001``, ... (the demo is synthetic).
+    decimals : int, default 6
+        Decimals of the values (the real download has 6).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder.
+
+    Notes
+    -----
+    Layout: expression_matrix.csv has no header, one line per gene (row number, then the
+    values); rows_metadata.csv has ``row_num, gene_id, ensembl_gene_id, gene_symbol,
+    entrez_id`` (``gene_id`` = the row number here, ``entrez_id`` empty); columns_metadata.csv
+    has ``column_num`` and the fields above. Text cells are double-quoted as R's
+    ``write.csv`` writes them.
+    """
+    from .io import write_atomic
+
+    target = Path(folder)
+    if not target.is_dir():
+        raise InputError(f"{target}: no such folder; create it first")
+    missing = [f for f in _COLUMN_FIELDS if f not in samples.columns]
+    if missing:
+        raise InputError(f"write_brainspan: the sample table lacks BrainSpan field(s) {missing}")
+    table = samples.loc[list(expr.columns)]
+    values = expr.to_numpy(dtype=np.float64)
+    n = values.shape[0]
+    ids = list(ensembl_ids) if ensembl_ids is not None else [f"SYNTH{i:05d}" for i in
+                                                                range(1, n + 1)]
+    if len(ids) != n:
+        raise InputError(f"write_brainspan: {len(ids)} ensembl_ids for {n} genes")
+    fmt = f"{{:.{int(decimals)}f}}"
+    lines = [",".join([str(i + 1), *(fmt.format(v) for v in row)])
+             for i, row in enumerate(values)]
+    rows = ['"row_num","gene_id","ensembl_gene_id","gene_symbol","entrez_id"']
+    rows += [f"{i + 1},{i + 1},{_quote(ids[i])},{_quote(str(g))},"
+             for i, g in enumerate(expr.index)]
+    cols = [",".join(_quote(f) for f in ("column_num", *_COLUMN_FIELDS))]
+    for k, (_, rec) in enumerate(table.iterrows()):
+        cols.append(",".join([str(k + 1), *(_quote(rec[f]) for f in _COLUMN_FIELDS)]))
+    for name, content in (("expression_matrix.csv", lines), ("rows_metadata.csv", rows),
+                          ("columns_metadata.csv", cols)):
+        data = ("\n".join(content) + "\n").encode("utf-8")
+        write_atomic(target / name, lambda fh, data=data: fh.write(data))
+    return target

@@ -340,19 +340,81 @@ class Heatmap:
             after=after,
         )
 
-    def draw(self, backend: str = "native", **options: Any) -> Any:
+    def draw(self, backend: str = "auto", *, r_clusters: bool = True, **options: Any) -> Any:
         """Draw the heatmap and return a :class:`~pyr_heatmap.result.DrawnHeatmap`.
 
         Parameters
         ----------
-        backend : {"native"}
-            ``"native"``: matplotlib, no R needed.
+        backend : {"auto", "r", "native"}
+            ``"r"``: the real ComplexHeatmap figure, drawn in R through rpy2 (raises
+            :class:`~pyr_heatmap.errors.RUnavailableError` when R, rpy2 or ComplexHeatmap is
+            missing; never falls back). ``"native"``: matplotlib, no R needed. ``"auto"``
+            (default): R when it is fully usable, else native with one ``UserWarning``; the
+            result's ``reason`` says which backend drew it and why.
+        r_clusters : bool
+            R backend only. True (default): R clusters the matrix itself from the same
+            arguments (what an R user gets). False: R draws the trees computed in Python (see
+            :mod:`pyr_heatmap.rbackend`).
         **options
-            Passed to the backend (native: ``dpi``).
+            ``dpi`` (both backends); ``format`` (R backend: ``"png"``, ``"pdf"``, ``"svg"`` or
+            ``"tiff"``, the format of the kept image).
+
+        Raises
+        ------
+        InputError
+            Unknown backend or option.
+        RUnavailableError
+            ``backend="r"`` and R cannot be used (the subclass names the missing piece).
+        RBackendError
+            R raised an error while drawing (R's message included).
         """
-        if backend != "native":
-            raise InputError(f"unknown backend {backend!r}; available: 'native'")
+        import warnings
+
+        from . import rbridge
+
+        if backend not in ("auto", "r", "native"):
+            raise InputError(f"unknown backend {backend!r}; available: 'auto', 'r', 'native'")
+        unknown = set(options) - {"dpi", "format"}
+        if unknown:
+            raise InputError(f"unknown draw() option(s) {sorted(unknown)}; known: dpi, format")
+        spec = self.compile()
+        if backend == "auto":
+            problem = rbridge.probe()
+            if problem is None:
+                reason = "auto: R, rpy2 and ComplexHeatmap are usable, so R drew it"
+                backend = "r"
+            else:
+                reason = f"{problem}; drawn with the native backend"
+                warnings.warn(reason, UserWarning, stacklevel=2)
+                backend = "native"
+        else:
+            reason = f"backend={backend!r} was requested"
+        if backend == "r":
+            from .rbackend import draw_r
+
+            return draw_r(spec, r_clusters=r_clusters, seed=self.seed, reason=reason, **options)
         from .native.plotter import draw_native
 
-        spec = self.compile()
-        return draw_native(spec, **options)
+        native_options = {k: v for k, v in options.items() if k == "dpi"}
+        drawn = draw_native(spec, **native_options)
+        drawn.reason = reason
+        return drawn
+
+    def crosscheck(self, **options: Any) -> Any:
+        """Compare the orders (and trees, colours) computed here with ComplexHeatmap's in R.
+
+        See :func:`pyr_heatmap.crosscheck.crosscheck`; returns its
+        :class:`~pyr_heatmap.crosscheck.CrosscheckReport`.
+        """
+        from .crosscheck import crosscheck
+
+        return crosscheck(self, **options)
+
+    def to_r_script(self, path: Any, **options: Any) -> Any:
+        """Write a standalone R script (plus CSV data) that draws this heatmap with ComplexHeatmap.
+
+        See :func:`pyr_heatmap.rscript.to_r_script`; returns the path of the script.
+        """
+        from .rscript import to_r_script
+
+        return to_r_script(self, path, **options)

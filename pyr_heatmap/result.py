@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,23 +43,41 @@ class DrawnHeatmap:
         Why this backend was used (e.g. why R was not available for ``backend="auto"``).
     spec : HeatmapSpec
         What was drawn.
+    image : bytes or None
+        The image drawn by R (backend ``"r"``), in ``image_format``; None for the native backend.
+    image_format : str or None
+        ``"png"``, ``"pdf"``, ``"svg"`` or ``"tiff"``.
     """
 
     def __init__(self, spec: HeatmapSpec, backend: str, figure: Any = None,
-                 reason: str = "", row_order: Any = None, column_order: Any = None) -> None:
+                 reason: str = "", row_order: Any = None, column_order: Any = None,
+                 *, image: bytes | None = None, image_format: str | None = None,
+                 renderer: Callable[[str, float], bytes] | None = None,
+                 row_labels: list[str] | None = None,
+                 column_labels: list[str] | None = None) -> None:
         self.spec = spec
         self.backend = backend
         self.figure = figure
         self.reason = reason
         self.row_order = _axis_order(spec.row) if row_order is None else row_order
         self.column_order = _axis_order(spec.column) if column_order is None else column_order
+        self.image = image
+        self.image_format = image_format
+        # renderer(format, dpi) -> bytes draws the figure again (R backend: in R)
+        self._renderer = renderer
+        self._row_labels = None if row_labels is None else list(row_labels)
+        self._column_labels = None if column_labels is None else list(column_labels)
 
     @property
     def row_labels(self) -> list[str]:
+        if self._row_labels is not None:
+            return list(self._row_labels)
         return [self.spec.row.labels[i] for i in self.spec.row.order]
 
     @property
     def column_labels(self) -> list[str]:
+        if self._column_labels is not None:
+            return list(self._column_labels)
         return [self.spec.column.labels[i] for i in self.spec.column.order]
 
     def __repr__(self) -> str:
@@ -85,6 +104,8 @@ class DrawnHeatmap:
         return write_atomic(target, lambda fh: fh.write(data))
 
     def _render(self, fmt: str, dpi: float) -> bytes:
+        if self._renderer is not None:
+            return self._renderer(fmt, dpi)
         if self.figure is None:
             raise InputError("this result has no figure to save")
         from matplotlib import rc_context
@@ -106,5 +127,9 @@ class DrawnHeatmap:
 
     def _repr_png_(self) -> bytes | None:
         if self.figure is None:
+            if self.image is not None and self.image_format == "png":
+                return self.image
+            if self._renderer is not None:
+                return self._renderer("png", 100.0)
             return None
         return self.to_png(dpi=100.0)

@@ -1,0 +1,649 @@
+"""Export a heatmap as a standalone R script that draws it with ComplexHeatmap.
+
+``to_r_script(hm, "fig/heatmap.R")`` writes, in ``fig/``:
+
+- ``heatmap.R``: the script, written as an R user would (``read.csv``, optionally
+  ``log2(mat + 1)`` and ``t(scale(t(mat)))``, ``hclust(dist(mat), method = ...)``, ``Heatmap()``,
+  ``draw()``);
+- ``heatmap_matrix.csv``: the matrix with its row names (or the raw matrix, with
+  ``prepared_from=``); numbers are written with 17 significant digits, which R reads back to the
+  same doubles;
+- ``heatmap_text.csv``: every piece of text (name, titles, legend labels, colours, annotation
+  names and levels) as ``key,value`` rows. The script reads it as data, so no user text ever
+  appears in R code;
+- ``heatmap_numbers.csv`` and, when needed, CSV files for splits, trees and annotations.
+
+Running ``Rscript heatmap.R`` writes ``heatmap.png`` next to the script and prints the orders as
+machine-readable lines (see :func:`parse_script_output`)::
+
+    row_order<TAB>3 1 2 ...              1-based, top to bottom, all slices
+    row_slice<TAB><name>,<TAB>3 1 ...     one line per slice when split (name URL-encoded)
+    row_labels<TAB>'<label> '<label> ...  labels in drawn order, URL-encoded, each after a quote
+    column_order / column_slice / column_labels likewise
+    seconds<TAB>1.23                     time of Heatmap() + draw() inside R
+
+All files are written atomically. The clustering is R's own, from the same arguments
+(``r_clusters=True`` of :mod:`pyr_heatmap.rbackend`); trees supplied from Python become
+``hclust(dist(...), method = ...)`` when that call reproduces them exactly, else they are read
+from a CSV. Axes clustered by a Python function and k-means labels computed in Python are
+written as the final order (see :mod:`pyr_heatmap.rbackend`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .hclust import HClust
+from .io import write_atomic
+
+__all__ = ["parse_script_output", "r_string", "to_r_script"]
+
+STEPS = {
+    "log2p": "mat <- log2(mat + 1)",
+    "scale_rows": "mat <- t(scale(t(mat)))",
+}
+
+
+def r_string(s: str) -> str:
+    """``s`` as an R string literal (double quotes; backslashes, quotes and control characters
+    escaped; other characters, non-ASCII included, kept as UTF-8)."""
+    out = ['"']
+    for ch in str(s):
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code == 0:
+            raise InputError("R strings cannot contain the NUL character")
+        elif code < 32 or code == 127:
+            out.append(f"\\x{code:02x}")
+        elif 0x80 <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{{{code:04x}}}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def r_num(x: float) -> str:
+    """A number as R code (17 significant digits: R reads it back to the same double)."""
+    v = float(x)
+    if np.isnan(v):
+        return "NA_real_"
+    if np.isinf(v):
+        return "Inf" if v > 0 else "-Inf"
+    return f"{v:.17g}"
+
+
+def _num_cell(v: float) -> str:
+    return "" if np.isnan(v) else f"{float(v):.17g}"
+
+
+def _matrix_csv(values: np.ndarray, rows: Sequence[str], cols: Sequence[str]) -> bytes:
+    out = [["", *cols]]
+    for i, label in enumerate(rows):
+        out.append([label, *[_NumCell(_num_cell(v)) for v in values[i]]])
+    return _csv_bytes_typed(out)
+
+
+class _NumCell(str):
+    """A cell written without quotes (a number or an empty field)."""
+
+
+def _csv_bytes_typed(rows: Sequence[Sequence[Any]]) -> bytes:
+    lines = []
+    for row in rows:
+        cells = []
+        for c in row:
+            if isinstance(c, _NumCell):
+                cells.append(str(c))
+            else:
+                text = str(c).replace("%", "%25").replace("\r", "%0D")
+                cells.append('"' + text.replace('"', '""') + '"')
+        lines.append(",".join(cells))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+class _Files:
+    """Collects the side files and the text/number tables of one script."""
+
+    def __init__(self, folder: Path, stem: str) -> None:
+        self.folder = folder
+        self.stem = stem
+        self.files: dict[str, bytes] = {}
+        self.text: list[tuple[str, str]] = []
+        self.numbers: list[tuple[str, float]] = []
+
+    def name(self, suffix: str) -> str:
+        return f"{self.stem}_{suffix}"
+
+    def add_text(self, key: str, values: Sequence[str] | str) -> str:
+        vals = [values] if isinstance(values, str) else list(values)
+        for v in vals:
+            if "\x00" in str(v):
+                raise InputError("text for R cannot contain the NUL character")
+            self.text.append((key, str(v)))
+        return f"txt({r_string(key)})"
+
+    def add_numbers(self, key: str, values: Any) -> str:
+        for v in np.atleast_1d(np.asarray(values, dtype=np.float64)).tolist():
+            self.numbers.append((key, float(v)))
+        return f"num({r_string(key)})"
+
+    def write_all(self) -> None:
+        self.files[self.name("text.csv")] = _csv_bytes_typed(
+            [["key", "value"], *[[k, v] for k, v in self.text]])
+        self.files[self.name("numbers.csv")] = _csv_bytes_typed(
+            [["key", "value"], *[[k, _NumCell(_num_cell(v))] for k, v in self.numbers]])
+        for name, data in self.files.items():
+            write_atomic(self.folder / name, lambda fh, d=data: fh.write(d))
+
+
+# --------------------------------------------------------------------------------------------
+# pieces of the script
+# --------------------------------------------------------------------------------------------
+_HEADER = """\
+# Draws a heatmap with ComplexHeatmap from the CSV files next to this script.
+# Written by pyr_heatmap {version}. Run: Rscript <this file>
+# All text (labels, names, titles, colours) is read from the CSV files as data.
+suppressPackageStartupMessages({{
+    library(ComplexHeatmap)
+    library(circlize)
+}})
+
+# the folder of this script (Rscript passes --file=, with spaces written as ~+~)
+script_arg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
+here <- if (length(script_arg) == 1L) {{
+    dirname(normalizePath(gsub("~+~", " ", sub("^--file=", "", script_arg), fixed = TRUE)))
+}} else getwd()
+data_file <- function(name) file.path(here, name)
+# text cells escape "%" and carriage returns as %25 and %0D (a CSV line break drops "\r")
+unescape <- function(x) {{
+    i <- grepl("%", x, fixed = TRUE)
+    x[i] <- utils::URLdecode(x[i])
+    Encoding(x) <- "UTF-8"
+    x
+}}
+read_text <- function(name) {{
+    d <- utils::read.csv(data_file(name), colClasses = "character", na.strings = character(0),
+                         check.names = FALSE, encoding = "UTF-8")
+    d[] <- lapply(d, unescape)
+    d
+}}
+text <- read_text({text_file})
+txt <- function(key) text$value[text$key == key]
+numbers <- utils::read.csv(data_file({numbers_file}), colClasses = c("character", "numeric"),
+                           na.strings = character(0))
+num <- function(key) numbers$value[numbers$key == key]
+read_matrix <- function(name, ncol) {{
+    m <- utils::read.csv(data_file(name), colClasses = c("character", rep("numeric", ncol)),
+                         na.strings = character(0), check.names = FALSE, encoding = "UTF-8")
+    mat <- as.matrix(m[, -1, drop = FALSE])
+    rownames(mat) <- unescape(m[[1L]])
+    colnames(mat) <- unescape(colnames(mat))
+    mat
+}}
+"""
+
+_SPLIT_HELPER = """
+# a split (one column per split variable) read from a CSV: v<j> = value, na<j> = missing
+read_split <- function(name, kinds, levels_key) {
+    s <- read_text(name)
+    cols <- lapply(seq_along(kinds), function(j) {
+        x <- s[[paste0("v", j)]]
+        x[s[[paste0("na", j)]] == "TRUE"] <- NA
+        switch(kinds[j],
+               factor = factor(x, levels = txt(paste0(levels_key, j))),
+               logical = as.logical(x), integer = as.integer(x), double = as.numeric(x), x)
+    })
+    if (length(cols) == 1L) return(cols[[1L]])
+    names(cols) <- paste0("V", seq_along(cols))
+    as.data.frame(cols, stringsAsFactors = FALSE)
+}
+"""
+
+_TREE_HELPER = """
+# a tree computed elsewhere, read from a CSV (merge1, merge2, height; order in its own column)
+read_tree <- function(name) {
+    t <- utils::read.csv(data_file(name))
+    n1 <- nrow(t) - 1L
+    structure(list(merge = unname(as.matrix(t[seq_len(n1), c("merge1", "merge2")])),
+                   height = t$height[seq_len(n1)], order = t$order, labels = NULL,
+                   method = NULL), class = "hclust")
+}
+"""
+
+_ANNO_HELPER = """
+# an annotation read from a CSV: column v<i> = values of track i, na<i> = missing
+read_annotation <- function(name, key, which, discrete, size_mm, gap_mm, show_legend,
+                            show_name) {
+    d <- read_text(name)
+    cols <- list()
+    colmap <- list()
+    for (i in seq_along(discrete)) {
+        x <- d[[paste0("v", i)]]
+        x[d[[paste0("na", i)]] == "TRUE"] <- NA
+        k <- paste0(key, "_", i)
+        if (discrete[i]) {
+            lev <- txt(paste0(k, "_levels"))
+            cols[[i]] <- factor(x, levels = lev)
+            colmap[[i]] <- setNames(txt(paste0(k, "_colors")), lev)
+        } else {
+            cols[[i]] <- as.numeric(x)
+            colmap[[i]] <- colorRamp2(num(paste0(k, "_breaks")), txt(paste0(k, "_colors")),
+                                      space = txt(paste0(k, "_space")),
+                                      transparency = num(paste0(k, "_transparency")))
+        }
+    }
+    names(cols) <- txt(paste0(key, "_names"))
+    names(colmap) <- names(cols)
+    df <- structure(cols, class = "data.frame", row.names = seq_along(cols[[1L]]))
+    HeatmapAnnotation(df = df, col = colmap, which = which, na_col = txt(paste0(key, "_na_col")),
+                      show_legend = show_legend, show_annotation_name = show_name,
+                      simple_anno_size = unit(size_mm, "mm"), gap = unit(gap_mm, "mm"))
+}
+"""
+
+_FOOTER = """
+# draw on the scratch device to measure the figure (the body size is absolute, so ComplexHeatmap
+# knows the size of the whole figure), then draw it on a PNG device of exactly that size
+d <- {draw_call}
+w <- convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)
+h <- convertHeight(ComplexHeatmap:::height.HeatmapList(d), "in", valueOnly = TRUE)
+invisible(dev.off())
+unlink(scratch)
+png(data_file({png_file}), width = w, height = h, units = "in", res = {dpi})
+d <- draw(d)
+invisible(dev.off())
+seconds <- proc.time()[["elapsed"]] - t0
+
+# the orders, as machine-readable lines (1-based; names and labels URL-encoded)
+enc <- function(x) vapply(x, utils::URLencode, "", reserved = TRUE, USE.NAMES = FALSE)
+emit <- function(what, o, labels) {{
+    cat(what, "_order\\t", paste(unlist(o), collapse = " "), "\\n", sep = "")
+    if (is.list(o)) {{
+        nm <- if (is.null(names(o))) as.character(seq_along(o)) else names(o)
+        for (i in seq_along(o)) {{
+            cat(what, "_slice\\t", enc(nm[i]), "\\t", paste(o[[i]], collapse = " "), "\\n",
+                sep = "")
+        }}
+    }}
+    cat(what, "_labels\\t", paste0("'", enc(labels[unlist(o)]), collapse = " "), "\\n",
+        sep = "")
+}}
+emit("row", row_order(d), rownames(mat))
+emit("column", column_order(d), colnames(mat))
+cat("seconds\\t", seconds, "\\n", sep = "")
+"""
+
+
+def parse_script_output(text: str) -> dict[str, Any]:
+    """Read the lines printed by an exported script.
+
+    Returns
+    -------
+    dict
+        ``row_order`` / ``column_order``: 0-based numpy arrays (all slices, in drawn order);
+        ``row_slices`` / ``column_slices``: dict name -> 0-based array (empty when not split);
+        ``row_labels`` / ``column_labels``: labels in drawn order; ``seconds``: float.
+    """
+    out: dict[str, Any] = {"row_slices": {}, "column_slices": {}}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        key = parts[0]
+        if key in ("row_order", "column_order") and len(parts) == 2:
+            out[key] = np.array([int(v) - 1 for v in parts[1].split()], dtype=np.int64)
+        elif key in ("row_slice", "column_slice") and len(parts) == 3:
+            name = unquote(parts[1], encoding="utf-8")
+            out[f"{key}s"][name] = np.array([int(v) - 1 for v in parts[2].split()],
+                                            dtype=np.int64)
+        elif key in ("row_labels", "column_labels") and len(parts) == 2:
+            out[key] = [unquote(v[1:], encoding="utf-8") for v in parts[1].split(" ")
+                        if v.startswith("'")]
+        elif key == "seconds" and len(parts) == 2:
+            out["seconds"] = float(parts[1])
+    return out
+
+
+def _bool(x: bool) -> str:
+    return "TRUE" if x else "FALSE"
+
+
+def _tree_code(tree: HClust, x: np.ndarray, which: str) -> str | None:
+    """``hclust(dist(...))`` code when it reproduces ``tree`` exactly, else None."""
+    from .dist import COR_METHODS, DIST_METHODS, dist
+    from .errors import PyrHeatmapError
+    from .hclust import HCLUST_METHODS, hclust
+
+    method, dm = tree.method, tree.dist_method
+    if method not in HCLUST_METHODS or dm not in DIST_METHODS + COR_METHODS or dm == "minkowski":
+        return None
+    try:
+        again = hclust(dist(x, method=dm), method)
+    except PyrHeatmapError:
+        return None
+    if not (np.array_equal(again.merge, tree.merge) and np.array_equal(again.height, tree.height)):
+        return None
+    if dm in COR_METHODS and np.isnan(x).any():
+        return None  # cor() without ComplexHeatmap's NA handling would give NA distances
+    if dm in COR_METHODS:
+        data = "t(mat)" if which == "row" else "mat"
+        d = f"as.dist(1 - cor({data}, method = {r_string(dm)}))"
+    else:
+        data = "mat" if which == "row" else "t(mat)"
+        d = f"dist({data}, method = {r_string(dm)})"
+    return f"hclust({d}, method = {r_string(method)})"
+
+
+def _tree_csv(tree: HClust) -> bytes:
+    n = tree.n
+    rows: list[list[Any]] = [["merge1", "merge2", "height", "order"]]
+    for i in range(n):
+        order = _NumCell(str(int(tree.order[i]) + 1))
+        if i < n - 1:
+            m1, m2 = (_NumCell(str(int(v))) for v in tree.merge[i])
+            rows.append([m1, m2, _NumCell(_num_cell(tree.height[i])), order])
+        else:
+            rows.append([_NumCell(""), _NumCell(""), _NumCell(""), order])
+    return _csv_bytes_typed(rows)
+
+
+def _typed_columns_csv(columns: list[tuple[list[Any], str]]) -> bytes:
+    """Columns of values (None = missing) as v<j>/na<j> pairs of text cells."""
+    n = len(columns[0][0]) if columns else 0
+    header: list[Any] = []
+    for j in range(len(columns)):
+        header += [f"v{j + 1}", f"na{j + 1}"]
+    rows: list[list[Any]] = [header]
+    for i in range(n):
+        row: list[Any] = []
+        for values, kind in columns:
+            v = values[i]
+            if v is None or (isinstance(v, float) and np.isnan(v)):
+                row += ["", "TRUE"]
+            elif kind == "logical":
+                row += ["TRUE" if v else "FALSE", "FALSE"]
+            elif kind in ("integer",):
+                row += [str(int(v)), "FALSE"]
+            elif kind == "double":
+                row += [f"{float(v):.17g}", "FALSE"]
+            else:
+                row += [str(v), "FALSE"]
+        rows.append(row)
+    return _csv_bytes_typed(rows)
+
+
+def _axis_code(plan: Any, files: _Files, values: np.ndarray, helpers: set[str]) -> tuple[
+        list[str], list[str]]:
+    """(preparation lines, Heatmap() argument strings) of one axis."""
+    from .rbackend import AxisPlan
+
+    assert isinstance(plan, AxisPlan)
+    w = plan.which
+    short = "r" if w == "row" else "c"
+    lines: list[str] = []
+    args: list[str] = []
+    if isinstance(plan.cluster, HClust):
+        x = values if w == "row" else np.ascontiguousarray(values.T)
+        code = None if plan.python_trees else _tree_code(plan.cluster, x, w)
+        if code is None:
+            name = files.name(f"{w}_tree.csv")
+            files.files[name] = _tree_csv(plan.cluster)
+            helpers.add("tree")
+            lines.append(f"h{short} <- read_tree({r_string(name)})  # tree computed in Python")
+        else:
+            lines.append(f"h{short} <- {code}")
+        args.append(f"cluster_{w}s = h{short}")
+    else:
+        args.append(f"cluster_{w}s = {_bool(bool(plan.cluster))}")
+    if plan.distance is not None and plan.cluster is True:
+        args.append(f"clustering_distance_{w}s = {files.add_text(f'{w}_distance', plan.distance)}")
+    if plan.method is not None and plan.cluster is True:
+        args.append(f"clustering_method_{w}s = {files.add_text(f'{w}_method', plan.method)}")
+    if isinstance(plan.reorder, np.ndarray):
+        args.append(f"{w}_dend_reorder = {files.add_numbers(f'{w}_dend_reorder', plan.reorder)}")
+    elif plan.reorder is not None:
+        args.append(f"{w}_dend_reorder = {_bool(bool(plan.reorder))}")
+    if isinstance(plan.split, int):
+        args.append(f"{w}_split = {int(plan.split)}")
+    elif plan.split is not None:
+        name = files.name(f"{w}_split.csv")
+        files.files[name] = _typed_columns_csv([(c.values, c.kind) for c in plan.split])
+        for j, c in enumerate(plan.split):
+            if c.kind == "factor":
+                files.add_text(f"{w}_split_levels_{j + 1}", list(c.levels))
+        kinds = ", ".join(r_string(c.kind) for c in plan.split)
+        helpers.add("split")
+        lines.append(f"{w}_split <- read_split({r_string(name)}, c({kinds}), "
+                     f"{r_string(f'{w}_split_levels_')})")
+        args.append(f"{w}_split = {w}_split")
+    args.append(f"cluster_{w}_slices = {_bool(plan.cluster_slices)}")
+    if plan.km > 1:
+        args.append(f"{w}_km = {int(plan.km)}, {w}_km_repeats = {int(plan.km_repeats)}")
+    if plan.order is not None:
+        args.append(f"{w}_order = {files.add_numbers(f'{w}_order', plan.order + 1)}")
+    if plan.title is not None:
+        key = files.add_text(f"{w}_title", plan.title)
+        args.append(f"{w}_title = {'NULL' if plan.title_in_draw else key}")
+    return lines, args
+
+
+def _annotation_code(side: str, block: Any, which: str, files: _Files) -> str:
+    key = f"{side}_anno"
+    name = files.name(f"{side}_annotation.csv")
+    cols: list[tuple[list[Any], str]] = []
+    files.add_text(f"{key}_names", [t.name for t in block.tracks])
+    files.add_text(f"{key}_na_col", block.na_col)
+    for i, t in enumerate(block.tracks, start=1):
+        k = f"{key}_{i}"
+        if t.discrete:
+            cols.append(([None if v is None else str(v) for v in t.values], "character"))
+            files.add_text(f"{k}_levels", list(t.levels))
+            files.add_text(f"{k}_colors", [t.colors[lv] for lv in t.levels])
+        else:
+            cols.append(([float(v) for v in np.asarray(t.values, dtype=float)], "double"))
+            files.add_numbers(f"{k}_breaks", t.colors.breaks)
+            files.add_text(f"{k}_colors", list(t.colors.colors))
+            files.add_text(f"{k}_space", t.colors.space)
+            files.add_numbers(f"{k}_transparency", t.colors.transparency)
+    files.files[name] = _typed_columns_csv(cols)
+    discrete = ", ".join(_bool(t.discrete) for t in block.tracks)
+    return (f"read_annotation({r_string(name)}, {r_string(key)}, {r_string(which)}, "
+            f"c({discrete}), {r_num(block.size_mm)}, {r_num(block.gap_mm)}, "
+            f"{_bool(block.show_legend)}, {_bool(block.show_name)})")
+
+
+def _prepared_lines(heatmap: Any, spec: Any, prepared_from: Any, steps: Sequence[str],
+                    files: _Files) -> list[str]:
+    """Check that ``steps`` turn ``prepared_from`` into the heatmap's matrix; the R lines."""
+    from .prepare import log2p, scale_rows
+
+    unknown = [s for s in steps if s not in STEPS]
+    if unknown or not steps:
+        raise InputError(f"unknown preparation steps {unknown}; use some of {sorted(STEPS)}")
+    if isinstance(prepared_from, pd.DataFrame):
+        raw = prepared_from.copy()
+    else:
+        arr = np.array(prepared_from, dtype=np.float64, copy=True)
+        if arr.ndim != 2:
+            raise InputError("prepared_from must be a 2-D matrix or a DataFrame")
+        raw = pd.DataFrame(arr, index=[str(i + 1) for i in range(arr.shape[0])],
+                           columns=[str(j + 1) for j in range(arr.shape[1])])
+    cur = raw
+    for s in steps:
+        cur = log2p(cur) if s == "log2p" else scale_rows(cur, zero_variance="keep")
+    values = cur.to_numpy(dtype=np.float64, na_value=np.nan)
+    rows = [str(v) for v in cur.index]
+    cols = [str(v) for v in cur.columns]
+    lines = [STEPS[s] for s in steps]
+    if values.shape[0] != spec.matrix.shape[0]:
+        keep = ~np.isnan(values).all(axis=1)
+        values = values[keep]
+        rows = [r for r, k in zip(rows, keep, strict=True) if k]
+        lines.append("mat <- mat[rowSums(!is.na(mat)) > 0, , drop = FALSE]  # rows scale() "
+                     "turned into NaN")
+    same = (values.shape == spec.matrix.shape
+            and np.array_equal(values, spec.matrix, equal_nan=True)
+            and tuple(rows) == spec.row.labels and tuple(cols) == spec.column.labels)
+    if not same:
+        raise InputError(
+            "prepared_from with steps " + " -> ".join(steps) + " does not give the heatmap's "
+            "matrix (values or labels differ); pass the raw matrix the heatmap was made from "
+            "and the steps applied to it"
+        )
+    raw_values = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+    name = files.name("raw_matrix.csv")
+    files.files[name] = _matrix_csv(raw_values, [str(v) for v in raw.index],
+                                    [str(v) for v in raw.columns])
+    return [f"mat <- read_matrix({r_string(name)}, {raw_values.shape[1]})  # raw values",
+            *lines]
+
+
+def to_r_script(
+    heatmap: Any,
+    path: str | os.PathLike[str],
+    *,
+    prepared_from: Any = None,
+    steps: Sequence[str] = ("log2p", "scale_rows"),
+    png: str | None = None,
+    dpi: float = 100.0,
+) -> Path:
+    """Write an R script (and its CSV data) that draws ``heatmap`` with ComplexHeatmap.
+
+    Parameters
+    ----------
+    heatmap : Heatmap
+    path : str or path-like
+        The script to write (``.R``); its folder must exist. The data files are written next to
+        it, named after it (``<stem>_matrix.csv``, ``<stem>_text.csv``, ...).
+    prepared_from : DataFrame or 2-D array, optional
+        The raw matrix the heatmap's matrix was prepared from. The script then reads it and
+        prepares it as R users do; ``steps`` must reproduce the heatmap's matrix exactly
+        (checked here), including dropping rows that ``scale()`` makes all-NaN.
+    steps : sequence of {"log2p", "scale_rows"}
+        ``"log2p"``: ``mat <- log2(mat + 1)``; ``"scale_rows"``: ``mat <- t(scale(t(mat)))``.
+    png : str, optional
+        File name of the PNG the script writes, next to the script (default ``<stem>.png``).
+    dpi : float
+        Resolution of that PNG.
+
+    Returns
+    -------
+    pathlib.Path
+        The script's path.
+
+    Raises
+    ------
+    InputError
+        The folder does not exist, or ``prepared_from``/``steps`` do not give the matrix.
+    """
+    from . import __version__
+    from .rbackend import _body_size, _pass_col, plan_axis
+
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"the folder {str(folder)!r} does not exist; create it first")
+    spec = heatmap.compile()
+    files = _Files(folder, target.stem)
+    helpers: set[str] = set()
+    values = np.asarray(spec.matrix)
+    body: list[str] = []
+    if prepared_from is not None:
+        body += _prepared_lines(heatmap, spec, prepared_from, list(steps), files)
+    else:
+        name = files.name("matrix.csv")
+        files.files[name] = _matrix_csv(values, spec.row.labels, spec.column.labels)
+        body.append(f"mat <- read_matrix({r_string(name)}, {values.shape[1]})")
+    plans = []
+    for which in ("row", "column"):
+        plan = plan_axis(spec, which, True)
+        if plan.km_labels is not None:  # k-means labels from Python: draw the final order
+            plan = plan_axis(spec, which, False)
+        plans.append(plan)
+    args = [f"name = {files.add_text('name', spec.name)}"]
+    draw_titles = []
+    for plan in plans:
+        lines, axis_args = _axis_code(plan, files, values, helpers)
+        body += lines
+        args += axis_args
+        if plan.title is not None and plan.title_in_draw:
+            draw_titles.append(f"{plan.which}_title = txt({r_string(plan.which + '_title')})")
+    if _pass_col(spec, True):
+        col = spec.col
+        args.append(
+            f"col = colorRamp2({files.add_numbers('col_breaks', col.breaks)}, "
+            f"{files.add_text('col_colors', list(col.colors))}, "
+            f"space = {files.add_text('col_space', col.space)}, "
+            f"transparency = {files.add_numbers('col_transparency', col.transparency)})"
+        )
+    args.append(f"na_col = {files.add_text('na_col', spec.na_col)}")
+    legend = [f"title = {files.add_text('legend_title', spec.legend.title)}"]
+    if spec.legend.at is not None:
+        legend.append(f"at = {files.add_numbers('legend_at', spec.legend.at)}")
+    if spec.legend.labels is not None:
+        legend.append(f"labels = {files.add_text('legend_labels', list(spec.legend.labels))}")
+    args.append(f"heatmap_legend_param = list({', '.join(legend)})")
+    for side, block, which in (("top", spec.column.before, "column"),
+                               ("bottom", spec.column.after, "column"),
+                               ("left", spec.row.before, "row"),
+                               ("right", spec.row.after, "row")):
+        if block is not None and block.tracks:
+            helpers.add("anno")
+            body.append(f"{side}_annotation <- {_annotation_code(side, block, which, files)}")
+            args.append(f"{side}_annotation = {side}_annotation")
+    width, height = _body_size(spec)
+    args += [
+        f"show_row_names = {_bool(spec.row.show_names)}",
+        f"show_column_names = {_bool(spec.column.show_names)}",
+        f"row_names_gp = gpar(fontsize = {r_num(spec.row.names_fontsize)})",
+        f"column_names_gp = gpar(fontsize = {r_num(spec.column.names_fontsize)})",
+        f"column_names_rot = {r_num(spec.column.names_rot)}",
+        f"show_row_dend = {_bool(spec.row.show_dend)}",
+        f"show_column_dend = {_bool(spec.column.show_dend)}",
+        f"row_dend_width = unit({r_num(spec.row.dend_mm)}, \"mm\")",
+        f"column_dend_height = unit({r_num(spec.column.dend_mm)}, \"mm\")",
+        f"row_gap = unit({r_num(spec.row.gap_mm)}, \"mm\")",
+        f"column_gap = unit({r_num(spec.column.gap_mm)}, \"mm\")",
+        f"show_heatmap_legend = {_bool(spec.legend.show)}",
+        f"use_raster = {_bool(spec.use_raster)}",
+        f"width = unit({r_num(width)}, \"mm\")",
+        f"height = unit({r_num(height)}, \"mm\")",
+    ]
+    png_name = png if png is not None else f"{target.stem}.png"
+    draw_call = "draw(ht" + "".join(f", {t}" for t in draw_titles) + ")"
+    parts = [_HEADER.format(version=__version__, text_file=r_string(files.name("text.csv")),
+                            numbers_file=r_string(files.name("numbers.csv")))]
+    if "split" in helpers:
+        parts.append(_SPLIT_HELPER)
+    if "tree" in helpers:
+        parts.append(_TREE_HELPER)
+    if "anno" in helpers:
+        parts.append(_ANNO_HELPER)
+    parts.append("\n" + "\n".join(body) + "\n")
+    parts.append("\nt0 <- proc.time()[[\"elapsed\"]]\n")
+    if heatmap.seed is not None:
+        parts.append(f"set.seed({int(heatmap.seed)})  # R's k-means\n")
+    parts.append("# Heatmap() measures text on the current device: open the scratch device first\n"
+                 "scratch <- tempfile(fileext = \".png\")\n"
+                 f"png(scratch, width = 7, height = 7, units = \"in\", res = {r_num(dpi)})\n")
+    parts.append("ht <- Heatmap(\n    mat,\n    " + ",\n    ".join(args) + "\n)\n")
+    parts.append(_FOOTER.format(dpi=r_num(dpi), draw_call=draw_call, png_file=r_string(png_name)))
+    script = "".join(parts)
+    files.write_all()
+    return write_atomic(target, lambda fh: fh.write(script.encode("utf-8")))

@@ -1,0 +1,269 @@
+# R side of pyr_heatmap's R backend: draw a heatmap with ComplexHeatmap from plain data.
+#
+# These are plain functions. They are loaded once per R session into a private environment whose
+# parent is R's base environment, so every function of another package is called as pkg::fn and
+# nothing is attached or written to the global environment. Every string that comes from the
+# user (labels, names, titles, annotation levels) arrives here as a character vector: it is data,
+# never code.
+#
+# The arguments arrive as one list `a` (built by pyr_heatmap.rbackend):
+#   a$args         plain Heatmap() arguments (logical, numeric, character)
+#   a$units        Heatmap() arguments that are lengths, in mm
+#   a$fonts        Heatmap() arguments that are fonts: name -> font size
+#   a$trees        Heatmap() arguments that are hclust objects: name -> list(merge, height, ...)
+#   a$splits       row_split / column_split: a number, or list(columns = list(...))
+#   a$km_labels    k-means labels computed elsewhere: which -> list(labels, reorder, slices)
+#   a$col          the colour mapping: list(breaks, colors, space, transparency) or NULL
+#   a$annotations  top/bottom/left/right_annotation descriptions
+#   a$legend       heatmap_legend_param
+#   a$draw_titles  titles given to draw() instead of Heatmap() (see pyrhm_heatmap)
+#   a$seed         seed of R's random numbers (k-means), or NULL
+
+pyrhm_hclust <- function(tree) {
+    n1 <- length(tree$height)
+    structure(list(merge = matrix(as.integer(tree$merge), nrow = n1, ncol = 2L),
+                   height = as.double(tree$height), order = as.integer(tree$order),
+                   labels = tree$labels, method = tree$method,
+                   dist.method = tree$dist_method, call = NULL),
+              class = "hclust")
+}
+
+pyrhm_ramp <- function(r) {
+    circlize::colorRamp2(as.double(r$breaks), as.character(r$colors),
+                         transparency = as.double(r$transparency), space = r$space)
+}
+
+pyrhm_split_column <- function(s) {
+    v <- s$values
+    if (s$type == "factor") {
+        return(factor(as.character(v), levels = as.character(s$levels)))
+    }
+    if (s$type == "logical") return(as.logical(v))
+    if (s$type %in% c("integer", "double")) v[is.nan(v)] <- NA
+    if (s$type == "integer") return(as.integer(v))
+    if (s$type == "double") return(as.double(v))
+    as.character(v)
+}
+
+pyrhm_split <- function(s) {
+    if (is.null(s) || is.numeric(s)) return(s)
+    cols <- lapply(s$columns, pyrhm_split_column)
+    if (length(cols) == 1L) return(cols[[1L]])
+    names(cols) <- paste0("V", seq_along(cols))
+    structure(cols, class = "data.frame", row.names = seq_along(cols[[1L]]))
+}
+
+# ComplexHeatmap's k-means block of make_cluster(), fed with labels computed elsewhere: the
+# clusters are renumbered 1..k in the order of the reordered hclust of their means and the factor
+# becomes the first split column, exactly as make_cluster() does with its own k-means result.
+pyrhm_km_split <- function(mat, km, which, split) {
+    cl <- match(km$labels, sort(unique(km$labels)))
+    if (which == "row") {
+        meanmat <- lapply(sort(unique(cl)), function(i)
+            colMeans(mat[cl == i, , drop = FALSE], na.rm = TRUE))
+    } else {
+        meanmat <- lapply(sort(unique(cl)), function(i)
+            rowMeans(mat[, cl == i, drop = FALSE], na.rm = TRUE))
+    }
+    meanmat <- do.call(cbind, meanmat)
+    reorder_w <- km$reorder
+    if (length(reorder_w) > 1L) {
+        weight <- tapply(reorder_w, cl, mean)
+    } else {
+        weight <- colMeans(meanmat)
+    }
+    if (isTRUE(km$slices)) {
+        hc <- stats::hclust(stats::dist(t(meanmat)))
+        hc <- stats::as.hclust(stats::reorder(stats::as.dendrogram(hc), weight, mean))
+        od <- hc$order
+    } else {
+        od <- order(weight)
+    }
+    cl2 <- numeric(length(cl))
+    for (i in seq_along(od)) cl2[cl == od[i]] <- i
+    cl2 <- factor(cl2, levels = seq_along(od))
+    if (is.null(split)) return(cl2)
+    if (is.data.frame(split)) {
+        out <- c(list(cl2), as.list(split))
+    } else {
+        out <- list(cl2, split)
+    }
+    names(out) <- paste0("V", seq_along(out))
+    structure(out, class = "data.frame", row.names = seq_along(cl2))
+}
+
+pyrhm_annotation <- function(a) {
+    n <- length(a$tracks[[1L]]$values)
+    cols <- vector("list", length(a$tracks))
+    colmap <- vector("list", length(a$tracks))
+    nm <- character(length(a$tracks))
+    for (i in seq_along(a$tracks)) {
+        t <- a$tracks[[i]]
+        nm[i] <- t$name
+        if (isTRUE(t$discrete)) {
+            levels <- as.character(t$levels)
+            cols[[i]] <- factor(as.character(t$values), levels = levels)
+            colmap[[i]] <- stats::setNames(as.character(t$colors), levels)
+        } else {
+            v <- as.double(t$values)
+            v[is.nan(v)] <- NA
+            cols[[i]] <- v
+            colmap[[i]] <- pyrhm_ramp(t$ramp)
+        }
+    }
+    names(cols) <- nm
+    names(colmap) <- nm
+    df <- structure(cols, class = "data.frame", row.names = seq_len(n))
+    ComplexHeatmap::HeatmapAnnotation(
+        df = df, col = colmap, which = a$which, na_col = a$na_col,
+        show_legend = a$show_legend, show_annotation_name = a$show_name,
+        simple_anno_size = grid::unit(a$size_mm, "mm"), gap = grid::unit(a$gap_mm, "mm"))
+}
+
+# The Heatmap object. Titles listed in a$draw_titles are not given to Heatmap(): with a split,
+# ComplexHeatmap treats a single title as a template (sprintf for "%s", GetoptLong::qq for "@{}",
+# glue for "{}"), i.e. it would evaluate user text as R code; those titles are drawn by draw().
+pyrhm_heatmap <- function(mat, a) {
+    args <- a$args
+    for (nm in names(a$units)) args[[nm]] <- grid::unit(a$units[[nm]], "mm")
+    for (nm in names(a$fonts)) args[[nm]] <- grid::gpar(fontsize = a$fonts[[nm]])
+    for (nm in names(a$trees)) args[[nm]] <- pyrhm_hclust(a$trees[[nm]])
+    for (nm in names(a$splits)) args[[nm]] <- pyrhm_split(a$splits[[nm]])
+    for (which in names(a$km_labels)) {
+        key <- paste0(which, "_split")
+        args[[key]] <- pyrhm_km_split(mat, a$km_labels[[which]], which, args[[key]])
+    }
+    if (!is.null(a$col)) args$col <- pyrhm_ramp(a$col)
+    for (nm in names(a$annotations)) args[[nm]] <- pyrhm_annotation(a$annotations[[nm]])
+    if (!is.null(a$legend)) args$heatmap_legend_param <- a$legend
+    do.call(ComplexHeatmap::Heatmap, c(list(quote(mat)), args))
+}
+
+pyrhm_open_device <- function(device, file, width, height, res) {
+    if (device == "null") {
+        grDevices::pdf(NULL, width = width, height = height)
+    } else if (device == "png") {
+        type <- if (isTRUE(capabilities("cairo"))) "cairo" else getOption("bitmapType")
+        grDevices::png(file, width = width, height = height, units = "in", res = res, type = type)
+    } else if (device == "tiff") {
+        type <- if (isTRUE(capabilities("cairo"))) "cairo" else getOption("bitmapType")
+        grDevices::tiff(file, width = width, height = height, units = "in", res = res,
+                        type = type, compression = "lzw")
+    } else if (device == "pdf") {
+        grDevices::pdf(file, width = width, height = height, useDingbats = FALSE)
+    } else if (device == "svg") {
+        grDevices::svg(file, width = width, height = height)
+    } else {
+        stop("unknown device ", device)
+    }
+    grDevices::dev.cur()
+}
+
+pyrhm_close_new_devices <- function(before) {
+    for (d in setdiff(grDevices::dev.list(), before)) grDevices::dev.off(d)
+    invisible(NULL)
+}
+
+pyrhm_order <- function(o) {
+    if (is.list(o)) {
+        out <- lapply(o, as.integer)
+        if (is.null(names(out))) names(out) <- as.character(seq_along(out))
+        return(out)
+    }
+    as.integer(o)
+}
+
+# Draw the heatmap; returns list(ok, row_order, column_order, width_in, height_in, ...) or
+# list(ok = FALSE, error = <R's message>). Devices opened here are always closed, R's random
+# number state is restored, and nothing is assigned outside this function's frame.
+#
+# device "null" draws on the scratch device only (orders, no file). Otherwise the heatmap is drawn
+# twice: first on a scratch device of the same kind to learn its size (the body size is absolute,
+# so ComplexHeatmap knows the size of the whole figure), then on a device of exactly that size;
+# the second draw reuses the first one's layout and clustering.
+pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res = 100,
+                       extras = FALSE) {
+    devs_before <- grDevices::dev.list()
+    genv <- globalenv()
+    had_seed <- exists(".Random.seed", envir = genv, inherits = FALSE)
+    old_seed <- if (had_seed) get(".Random.seed", envir = genv, inherits = FALSE) else NULL
+    on.exit({
+        pyrhm_close_new_devices(devs_before)
+        if (had_seed) {
+            assign(".Random.seed", old_seed, envir = genv)
+        } else if (exists(".Random.seed", envir = genv, inherits = FALSE)) {
+            rm(list = ".Random.seed", envir = genv)
+        }
+    }, add = TRUE)
+    msgs <- character(0)
+    warns <- character(0)
+    t0 <- proc.time()[["elapsed"]]
+    out <- tryCatch(withCallingHandlers({
+        mat[is.nan(mat)] <- NA
+        # the scratch device is open before Heatmap(), which already measures text on the
+        # current device (with no device open it would open R's default one)
+        scratch_dev <- if (device == "null") "png" else device
+        if (is.null(scratch)) scratch_dev <- "null"
+        pyrhm_open_device(scratch_dev, scratch, 7, 7, res)
+        if (!is.null(a$seed)) set.seed(a$seed)
+        ht <- pyrhm_heatmap(mat, a)
+        dargs <- c(list(ht), a$draw_titles)
+        d <- do.call(ComplexHeatmap::draw, dargs)
+        w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)
+        h <- grid::convertHeight(ComplexHeatmap:::height.HeatmapList(d), "in", valueOnly = TRUE)
+        pyrhm_close_new_devices(devs_before)
+        if (device != "null") {
+            pyrhm_open_device(device, file, w, h, res)
+            d <- ComplexHeatmap::draw(d)
+            pyrhm_close_new_devices(devs_before)
+        }
+        res_list <- list(ok = TRUE,
+                         row_order = pyrhm_order(ComplexHeatmap::row_order(d)),
+                         column_order = pyrhm_order(ComplexHeatmap::column_order(d)),
+                         row_names = rownames(mat), column_names = colnames(mat),
+                         width_in = w, height_in = h,
+                         titles = list(list_row = d@row_title, list_column = d@column_title,
+                                       row = d@ht_list[[1L]]@row_title,
+                                       column = d@ht_list[[1L]]@column_title))
+        if (isTRUE(extras)) {
+            v <- as.double(mat)
+            v <- v[!is.na(v)]
+            res_list$col_hex <- ht@matrix_color_mapping@col_fun(v)
+        }
+        res_list
+    }, message = function(m) {
+        msgs <<- c(msgs, conditionMessage(m))
+        invokeRestart("muffleMessage")
+    }, warning = function(w) {
+        warns <<- c(warns, conditionMessage(w))
+        invokeRestart("muffleWarning")
+    }), error = function(e) list(ok = FALSE, error = conditionMessage(e)))
+    out$messages <- msgs
+    out$warnings <- warns
+    out$seconds <- proc.time()[["elapsed"]] - t0
+    out
+}
+
+# The trees R builds for the unsplit clustering of each axis (for the cross-check):
+# hclust(ComplexHeatmap's get_dist(m, distance), method), and cutree() of it for each k.
+pyrhm_trees <- function(mat, which, distance, method, ks) {
+    mat[is.nan(mat)] <- NA
+    out <- tryCatch({
+        m <- if (which == "row") mat else t(mat)
+        hc <- stats::hclust(ComplexHeatmap:::get_dist(m, distance), method = method)
+        ks <- ks[ks <= nrow(m)]
+        cuts <- lapply(ks, function(k) as.integer(stats::cutree(hc, k = k)))
+        names(cuts) <- as.character(ks)
+        list(ok = TRUE, merge = as.integer(hc$merge), height = hc$height,
+             order = as.integer(hc$order), cutree = cuts)
+    }, error = function(e) list(ok = FALSE, error = conditionMessage(e)))
+    out
+}
+
+pyrhm_versions <- function() {
+    list(r = R.version.string,
+         complexheatmap = as.character(utils::packageVersion("ComplexHeatmap")),
+         circlize = as.character(utils::packageVersion("circlize")))
+}
+
+pyrhm_dev_list <- function() grDevices::dev.list()
