@@ -626,7 +626,8 @@ def to_r_script(
         f"height = unit({r_num(height)}, \"mm\")",
     ]
     png_name = png if png is not None else f"{target.stem}.png"
-    draw_call = "draw(ht" + "".join(f", {t}" for t in draw_titles) + ")"
+    draw_call = ("draw(ht" + "".join(f", {t}" for t in draw_titles)
+                 + ', merge_legend = TRUE,\n          padding = grid::unit(c(2, 2, 2, 8), "mm"))')
     parts = [_HEADER.format(version=__version__, text_file=r_string(files.name("text.csv")),
                             numbers_file=r_string(files.name("numbers.csv")))]
     if "split" in helpers:

@@ -207,7 +207,12 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
         pyrhm_open_device(scratch_dev, scratch, 7, 7, res)
         if (!is.null(a$seed)) set.seed(a$seed)
         ht <- pyrhm_heatmap(mat, a)
-        dargs <- c(list(ht), a$draw_titles)
+        # one column of legends, as the native backend draws them: ComplexHeatmap's default of
+        # two columns (heatmap legends, annotation legends) overlaps and clips at small sizes.
+        # ComplexHeatmap sizes legends with PDF font metrics; cairo's fonts are wider, so the
+        # right padding leaves room for the difference (default padding is 2 mm all round).
+        dargs <- c(list(ht), a$draw_titles,
+                   list(merge_legend = TRUE, padding = grid::unit(c(2, 2, 2, 8), "mm")))
         d <- do.call(ComplexHeatmap::draw, dargs)
         w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)
         h <- grid::convertHeight(ComplexHeatmap:::height.HeatmapList(d), "in", valueOnly = TRUE)

@@ -35,14 +35,7 @@ DOCS = ROOT / "docs"
 FILES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
 R_SCRIPTS = {"tutorial.md": {"gene_order.csv": "gene_order_R.csv",
                              "region_order.csv": "region_order_R.csv"}}
-# README's recipe block uses a matrix `mat` that the README does not define
-PRELUDES = {
-    "README.md": (
-        "import pyr_heatmap as _ph\n"
-        "_expr, _samples = _ph.load_demo()\n"
-        "mat = _ph.aggregate(_expr, _samples['structure_acronym'])\n"
-    ),
-}
+PRELUDES: dict[str, str] = {}
 FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 
 

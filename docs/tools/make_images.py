@@ -28,8 +28,8 @@ def demo_heatmap():
     z = ph.scale_rows(ph.log2p(mat))
     hr = ph.hclust(ph.dist(z), method="ward.D2")
     hc = ph.hclust(ph.dist(z.T), method="ward.D2")
-    lobe = [str(c)[:1] for c in z.columns]
-    ha = ph.HeatmapAnnotation(initial=lobe)
+    lobe_of = samples.drop_duplicates("structure_acronym").set_index("structure_acronym")["lobe"]
+    ha = ph.HeatmapAnnotation(lobe=lobe_of.loc[list(z.columns)].to_list())
     return ph.Heatmap(z, name="relative expression", cluster_rows=hr, cluster_columns=hc,
                       row_split=4, top_annotation=ha, show_row_names=z.shape[0] <= 60)
 

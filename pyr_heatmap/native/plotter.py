@@ -241,7 +241,9 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
                     fontsize=col.title_fontsize, ha="center", va="center")
 
     # -- legends ----------------------------------------------------------------------------------
-    _place_legends(cv, legends, legend_x, body_y, max(body_h, 40.0))
+    # legends sit beside the body, centred vertically on it (ComplexHeatmap's packing)
+    legend_y = body_y + max(0.0, (body_h - legend_h) / 2)
+    _place_legends(cv, legends, legend_x, legend_y, max(body_h, 40.0))
     return DrawnHeatmap(spec, "native", figure=fig)
 
 
