@@ -684,8 +684,77 @@ static PyObject *py_cor_dist_na(PyObject *self, PyObject *args)
 /* ------------------------------------------------------------------------------------------------ */
 
 /* hclust.f's IOFFST for 1-based I < J, returned 0-based. */
-#define PREFETCH_AHEAD 16
+#define PREFETCH_AHEAD 32
 #define IOFFST(N, I, J) ((J) + ((I)-1) * (N) - ((I) * ((I) + 1)) / 2 - 1)
+
+/* Nearest neighbour in a row, as hclust.f finds it: scanning j upwards with "if (row[j] < DMIN)"
+   from DMIN = 1e300 picks the first j holding the smallest value below 1e300 (NaN never passes).
+   The smallest value does not depend on the order it is looked for in, so it is found with
+   independent accumulators (SIMD where available), then the first j holding it; the value is
+   read back from that j, so even a -0.0/+0.0 tie resolves as in R. Returns 0 when no value is
+   below 1e300 (R then leaves DMIN and JJ unchanged). row[j] is valid for j in [j0, j1]. */
+#ifdef HAVE_AVX2_KERNEL
+__attribute__((target("avx2"))) static double min_avx2(const double *p, int64_t len)
+{
+    const __m256d inf = _mm256_set1_pd(INFINITY);
+    __m256d m0 = inf, m1 = inf, m2 = inf, m3 = inf;
+    int64_t k = 0;
+    for (; k + 16 <= len; k += 16) { /* min(x, acc) keeps acc when x is NaN */
+        m0 = _mm256_min_pd(_mm256_loadu_pd(p + k), m0);
+        m1 = _mm256_min_pd(_mm256_loadu_pd(p + k + 4), m1);
+        m2 = _mm256_min_pd(_mm256_loadu_pd(p + k + 8), m2);
+        m3 = _mm256_min_pd(_mm256_loadu_pd(p + k + 12), m3);
+    }
+    m0 = _mm256_min_pd(_mm256_min_pd(m0, m1), _mm256_min_pd(m2, m3));
+    double lane[4];
+    _mm256_storeu_pd(lane, m0);
+    double m = lane[0];
+    for (int t = 1; t < 4; t++)
+        if (lane[t] < m) m = lane[t];
+    for (; k < len; k++)
+        if (p[k] < m) m = p[k];
+    return m;
+}
+#endif
+
+static double min_scalar(const double *p, int64_t len)
+{
+    double m0 = INFINITY, m1 = INFINITY, m2 = INFINITY, m3 = INFINITY;
+    int64_t k = 0;
+    for (; k + 4 <= len; k += 4) {
+        if (p[k] < m0) m0 = p[k];
+        if (p[k + 1] < m1) m1 = p[k + 1];
+        if (p[k + 2] < m2) m2 = p[k + 2];
+        if (p[k + 3] < m3) m3 = p[k + 3];
+    }
+    for (; k < len; k++)
+        if (p[k] < m0) m0 = p[k];
+    if (m1 < m0) m0 = m1;
+    if (m2 < m0) m0 = m2;
+    if (m3 < m0) m0 = m3;
+    return m0;
+}
+
+static int row_argmin(const double *row, int64_t j0, int64_t j1, double *dmin, int64_t *jj)
+{
+    const double INF = 1.e300;
+    int64_t len = j1 - j0 + 1;
+    if (len <= 0) return 0;
+    double m;
+#ifdef HAVE_AVX2_KERNEL
+    m = (len >= 32 && cpu_has_avx2()) ? min_avx2(row + j0, len) : min_scalar(row + j0, len);
+#else
+    m = min_scalar(row + j0, len);
+#endif
+    if (!(m < INF)) return 0;
+    for (int64_t j = j0; j <= j1; j++)
+        if (row[j] == m) {
+            *dmin = row[j];
+            *jj = j;
+            return 1;
+        }
+    return 0; /* not reached */
+}
 
 /* Returns 0 on success, 1 when a merge could not be found (every remaining dissimilarity >= 1e300,
    where R's Fortran would index out of bounds), -1 when out of memory.
@@ -718,13 +787,7 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
 
     for (int64_t i = 1; i <= n - 1; i++) {
         DMIN = INF;
-        const double *row = diss + IOFFST(n, i, i + 1);
-        for (int64_t j = i + 1; j <= n; j++) {
-            if (DMIN > row[j - i - 1]) {
-                DMIN = row[j - i - 1];
-                JM = j;
-            }
-        }
+        row_argmin(diss + IOFFST(n, i, i + 1) - (i + 1), i + 1, n, &DMIN, &JM);
         NN[i] = JM;
         DISNN[i] = DMIN;
     }
@@ -830,12 +893,7 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
                         }
                     }
                 } else { /* many active: scan the row itself, inactive entries hold +Inf */
-                    for (int64_t j = i + 1; j <= n; j++) {
-                        if (row[j] < DMIN) {
-                            DMIN = row[j];
-                            JJ = j;
-                        }
-                    }
+                    row_argmin(row, i + 1, n, &DMIN, &JJ);
                 }
                 NN[i] = JJ;
                 DISNN[i] = DMIN;
