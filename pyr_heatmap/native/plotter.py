@@ -166,13 +166,13 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     if row.show_dend:
         ax = cv.axes(row_dend_x, body_y, row.dend_mm, body_h, "row_dend")
         seg, top = _dendrogram(row, row_ext)
-        ax.add_patch(_segments_patch(seg[:, :, ::-1]))
+        ax.add_artist(_segments_patch(seg[:, :, ::-1]))  # limits are set below
         ax.set_xlim(top, 0)
         ax.set_ylim(body_h, 0)
     if col.show_dend:
         ax = cv.axes(body_x, col_dend_y, body_w, col.dend_mm, "column_dend")
         seg, top = _dendrogram(col, col_ext)
-        ax.add_patch(_segments_patch(seg))
+        ax.add_artist(_segments_patch(seg))
         ax.set_xlim(0, body_w)
         ax.set_ylim(0, top)
 
