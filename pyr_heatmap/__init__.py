@@ -15,6 +15,7 @@ Importing the package never needs R or rpy2.
 from __future__ import annotations
 
 from .annotation import HeatmapAnnotation, rowAnnotation
+from .cluster import cluster_matrix
 from .colors import ColorRamp2, color_ramp2, default_col
 from .convenience import clustered_heatmap, prepare_matrix
 from .crosscheck import CrosscheckReport, crosscheck
@@ -62,6 +63,7 @@ __all__ = [
     "__version__",
     "aggregate",
     "as_dist",
+    "cluster_matrix",
     "clustered_heatmap",
     "color_ramp2",
     "crosscheck",

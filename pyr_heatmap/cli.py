@@ -353,9 +353,8 @@ def _write_matrix(path: str, mat: pd.DataFrame, rows: np.ndarray, cols: np.ndarr
 
 def _clusters(args: argparse.Namespace, mat: pd.DataFrame, rows: np.ndarray, cols: np.ndarray,
               k: tuple[int, int]) -> pd.DataFrame:
+    from .cluster import cluster_matrix
     from .dendrogram import cutree
-    from .dist import dist
-    from .hclust import hclust
 
     parts = []
     for axis, x, order, kk, distance, method in (
@@ -366,7 +365,7 @@ def _clusters(args: argparse.Namespace, mat: pd.DataFrame, rows: np.ndarray, col
         if kk > n:
             raise InputError(f"--k asks for {kk} {axis} clusters but the heatmap has only {n} "
                              f"{axis}s; give a smaller k (ROWS,COLUMNS sets both)")
-        member = (cutree(hclust(dist(x, distance), method), k=kk) if n > 1
+        member = (cutree(cluster_matrix(x, distance, method), k=kk) if n > 1
                   else np.ones(1, dtype=np.int64))
         labels = [str(v) for v in x.index]
         parts.append(pd.DataFrame({
@@ -455,9 +454,8 @@ def _export_r(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from .annotation import HeatmapAnnotation
+    from .cluster import cluster_matrix
     from .datasets import demo_folder, load_demo
-    from .dist import dist
-    from .hclust import hclust
     from .heatmap import Heatmap
     from .prepare import aggregate, log2p, scale_rows
 
@@ -473,8 +471,8 @@ def _demo(args: argparse.Namespace) -> int:
     say(f"averaged the samples of each region: {mat.shape[1]} regions")
     mat_z = scale_rows(log2p(mat))
     say("log2(x + 1), then row z-scores")
-    hr = hclust(dist(mat_z), "ward.D2")
-    hc = hclust(dist(mat_z.T), "ward.D2")
+    hr = cluster_matrix(mat_z, "euclidean", "ward.D2")
+    hc = cluster_matrix(mat_z.T, "euclidean", "ward.D2")
     say("clustered genes and regions with ward.D2 on euclidean distances")
     lobe = samples.drop_duplicates("structure_acronym").set_index("structure_acronym")["lobe"]
     ha = HeatmapAnnotation(lobe=lobe.loc[list(mat_z.columns)].to_list())

@@ -21,9 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .dist import dist
+from .cluster import cluster_matrix
 from .errors import InputError
-from .hclust import hclust
 from .heatmap import Heatmap
 from .prepare import aggregate, log2p, scale_columns, scale_rows
 from .readers import select_genes
@@ -150,10 +149,10 @@ def clustered_heatmap(
     values = mat.to_numpy(dtype=np.float64)
     kwargs = dict(heatmap_kwargs)
     if "cluster_rows" not in kwargs:
-        kwargs["cluster_rows"] = (hclust(dist(mat, distance), method)
+        kwargs["cluster_rows"] = (cluster_matrix(mat, distance, method)
                                   if values.shape[0] > 1 else False)
     if "cluster_columns" not in kwargs:
-        kwargs["cluster_columns"] = (hclust(dist(mat.T, distance), method)
+        kwargs["cluster_columns"] = (cluster_matrix(mat.T, distance, method)
                                      if values.shape[1] > 1 else False)
     if "name" not in kwargs:
         kwargs["name"] = "relative expression" if scale != "none" else (

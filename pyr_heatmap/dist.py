@@ -20,7 +20,7 @@ from ._buffers import empty_float64
 from ._names import match_name
 from .errors import InputError
 
-__all__ = ["COR_METHODS", "DIST_METHODS", "Dist", "as_dist", "dist"]
+__all__ = ["COR_METHODS", "DIST_METHODS", "Dist", "as_dist", "compute_distances", "dist"]
 
 DIST_METHODS = ("euclidean", "maximum", "manhattan", "canberra", "binary", "minkowski")
 COR_METHODS = ("pearson", "spearman", "kendall")
@@ -167,13 +167,26 @@ def dist(
     does: each pair is correlated on its complete positions (with a warning). Results are
     bit-identical to R 4.2 on the same machine.
     """
+    out, n, row_labels, name, p_val = compute_distances(x, method, p, labels, nthreads)
+    out.flags.writeable = False  # handed over to the Dist without a copy
+    return Dist(out, n, row_labels, name, p_val if name == "minkowski" else None)
+
+
+def compute_distances(
+    x: object, method: str, p: float = 2.0, labels: object = None, nthreads: int | None = None
+) -> tuple[np.ndarray, int, tuple[str, ...] | None, str, float]:
+    """The work of :func:`dist`: a fresh, writable condensed buffer and what describes it.
+
+    Returns ``(condensed, n, labels, method name, p)``. The buffer belongs to the caller (used by
+    :func:`pyr_heatmap.cluster.cluster_matrix` to cluster in place, without a second copy).
+    """
     arr, row_labels = numeric_matrix(x)
     if labels is not None:
         row_labels = tuple(str(v) for v in labels)  # type: ignore[union-attr]
         if len(row_labels) != arr.shape[0]:
             raise InputError(f"{len(row_labels)} labels for {arr.shape[0]} rows")
     if isinstance(method, str) and method in COR_METHODS:
-        return _cor_dist(arr, method, row_labels, nthreads)
+        return (*_cor_dist(arr, method, nthreads), row_labels, method, float(p))
     if isinstance(method, str) and method and "euclidian".startswith(method):
         method = "euclidean"  # R accepts the misspelling
     name = match_name(method, DIST_METHODS + COR_METHODS, "distance method")
@@ -194,15 +207,12 @@ def dist(
             warnings.warn(
                 "dist(method='binary'): treating non-finite values as NA (as R does)",
                 UserWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
-    out.flags.writeable = False  # handed over to the Dist without a copy
-    return Dist(out, n, row_labels, name, p_val if name == "minkowski" else None)
+    return out, n, row_labels, name, p_val
 
 
-def _cor_dist(
-    arr: np.ndarray, method: str, labels: tuple[str, ...] | None, nthreads: int | None
-) -> Dist:
+def _cor_dist(arr: np.ndarray, method: str, nthreads: int | None) -> tuple[np.ndarray, int]:
     n, nc = arr.shape
     out = empty_float64(n * (n - 1) // 2)
     if n > 1:
@@ -211,7 +221,7 @@ def _cor_dist(
                 "NA exists in the matrix, calculating distance by removing NA values "
                 "(as ComplexHeatmap does).",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
             kind = {"pearson": 0, "kendall": 1, "spearman": 2}[method]
             sd0 = _rcore.cor_dist_na(arr, n, nc, kind, out)
@@ -225,10 +235,9 @@ def _cor_dist(
                 "the standard deviation is zero for some rows: their correlation distance is NaN "
                 "(as in R); drop constant rows before clustering",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
-    out.flags.writeable = False
-    return Dist(out, n, labels, method)
+    return out, n
 
 
 def _rank_rows(arr: np.ndarray) -> np.ndarray:

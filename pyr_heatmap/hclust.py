@@ -209,50 +209,75 @@ def hclust(d: Dist | object, method: str = "complete", members: object = None) -
     """
     if not isinstance(d, Dist):
         d = as_dist(d)
+    name = hclust_method(method)
+    check_dissimilarities(d.condensed, d.size, d.labels)
+    diss = empty_float64(d.condensed.size)  # R's hclust works on a copy too
+    np.copyto(diss, d.condensed)
+    return hclust_inplace(diss, d.size, name, d.labels, d.method, members)
+
+
+def hclust_method(method: str) -> str:
+    """The full name of an hclust method, as R's ``hclust()`` resolves it (``"ward"`` included)."""
     if method == "ward":
         warnings.warn(
             'The "ward" method has been renamed to "ward.D"; note new "ward.D2" (as in R)',
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
         method = "ward.D"
-    name = match_name(method, HCLUST_METHODS, "clustering method")
-    n = d.size
+    return match_name(method, HCLUST_METHODS, "clustering method")
+
+
+def check_dissimilarities(condensed: np.ndarray, n: int, labels: tuple[str, ...] | None) -> None:
+    """R's preconditions of ``hclust()``: at least two objects, no NA/NaN/Inf dissimilarity."""
     if n < 2:
         raise InputError(
             f"hclust needs at least 2 objects to cluster, got {n}; with a single row or column "
             "there is nothing to cluster (draw it unclustered instead)"
         )
-    bad = ~np.isfinite(d.condensed)
+    bad = ~np.isfinite(condensed)
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
         i, j = _pair_of(first, n)
-        li = d.labels[i] if d.labels else str(i)
-        lj = d.labels[j] if d.labels else str(j)
+        li = labels[i] if labels else str(i)
+        lj = labels[j] if labels else str(j)
         raise InputError(
             f"{int(bad.sum())} dissimilarities are NA/NaN/Inf (first: between {li!r} and {lj!r}); "
             "R's hclust() stops on them too. Remove rows with no shared non-missing values, "
             "constant rows (for correlation distances) or infinite values before clustering"
         )
+
+
+def hclust_inplace(
+    diss: np.ndarray,
+    n: int,
+    method: str,
+    labels: tuple[str, ...] | None = None,
+    dist_method: str | None = None,
+    members: object = None,
+) -> HClust:
+    """Cluster a writable condensed buffer that the caller gives up (it is overwritten).
+
+    ``method`` must be a full method name and the dissimilarities must have passed
+    :func:`check_dissimilarities`; :func:`hclust` does both and clusters a copy.
+    """
     if members is None:
         mem = np.ones(n)
     else:
         mem = np.array(members, dtype=np.float64, copy=True).ravel()
         if mem.size != n:
             raise InputError(f"members has length {mem.size}, needs one value per object ({n})")
-    diss = empty_float64(d.condensed.size)  # R's hclust works on a copy too
-    np.copyto(diss, d.condensed)
     ia = np.empty(n - 1, dtype=np.int64)
     ib = np.empty(n - 1, dtype=np.int64)
     crit = np.empty(n - 1, dtype=np.float64)
-    status = _rcore.hclust(diss, n, HCLUST_METHODS.index(name) + 1, mem, ia, ib, crit)
+    status = _rcore.hclust(diss, n, HCLUST_METHODS.index(method) + 1, mem, ia, ib, crit)
     if status != 0:
         raise InputError(
             "dissimilarities of 1e300 or more cannot be clustered (R's hclust() fails on them "
             "too); rescale the data"
         )
     merge = _r_merge(ia, ib)
-    return HClust(merge, crit, merge_order(merge), d.labels, name, d.method)
+    return HClust(merge, crit, merge_order(merge), labels, method, dist_method)
 
 
 def _pair_of(k: int, n: int) -> tuple[int, int]:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ._names import match_name
+from .cluster import cluster_matrix
 from .dendrogram import cut_dendrogram, r_mean, reorder
 from .dist import COR_METHODS, DIST_METHODS, Dist, as_dist, dist
 from .errors import InputError
@@ -293,6 +294,14 @@ def _n_params(fun: Callable[..., Any]) -> int:
     return sum(1 for p in sig.parameters.values() if p.kind in kinds)
 
 
+def _cluster(x: np.ndarray, distance: object, method: str,
+             labels: tuple[str, ...] | None) -> HClust:
+    """hclust(get_dist(x, distance), method), in place (one distance matrix) for named ones."""
+    if callable(distance):
+        return hclust(_get_dist(x, distance, labels), method)
+    return cluster_matrix(x, str(distance), method, labels=labels)
+
+
 def _get_dist(x: np.ndarray, distance: object, labels: tuple[str, ...] | None) -> Dist:
     n = x.shape[0]
     if not callable(distance):
@@ -512,7 +521,7 @@ def _axis_order(
                 f"{what}_km cannot be combined with a tree to cut ({what}_split = k or "
                 f"cluster_{what}s given as a tree)"
             )
-        tree = cluster if kind == "tree" else hclust(_get_dist(x, a.distance, labels), method)
+        tree = cluster if kind == "tree" else _cluster(x, a.distance, method, labels)
         return _axis_from_tree(x, labels, tree, split, reorder_arg, what)
     if kind == "tree":
         if km > 1:
@@ -551,7 +560,7 @@ def _axis_order(
                         f"{idx.size} {what}s it is given, got {tree!r}"
                     )
             else:
-                tree = hclust(_get_dist(sub, a.distance, _sub_labels(labels, idx)), method)
+                tree = _cluster(sub, a.distance, method, _sub_labels(labels, idx))
             trees[i] = tree
             order_list[i] = idx[tree.order]
         w = _weights(x, reorder_arg)

@@ -130,3 +130,27 @@ def test_kendall_on_longer_vectors_equals_r(r):
     ref = r.call("eng_all", m, 2.0, ["kendall", "spearman", "pearson"], ["average"])
     for dm, rd in ref.items():
         assert np.array_equal(dist(m, dm).condensed, rd["d"]), dm
+
+
+@pytest.mark.parametrize("kind", ["continuous", "small_int", "na"])
+def test_cluster_matrix_equals_hclust_of_dist_and_r(r, kind):
+    """The one-buffer path gives the same tree as hclust(dist()) here and in R."""
+    from pyr_heatmap.cluster import cluster_matrix
+
+    for seed in range(4):
+        m = make_matrix(kind, 500 + seed)
+        for dm in ("euclidean", "manhattan", "pearson"):
+            ref = r.call("eng_all", m, 2.0, [dm], ["ward.D2", "average"])[dm]
+            for hm in ("ward.D2", "average"):
+                if "error" in ref["h"][hm]:
+                    with pytest.raises(InputError):
+                        cluster_matrix(m, dm, hm)
+                    continue
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    h = cluster_matrix(m, dm, hm)
+                    h2 = hclust(dist(m, dm), hm)
+                for tree in (h, h2):
+                    assert np.array_equal(tree.merge, ref["h"][hm]["merge"])
+                    assert np.array_equal(tree.height, ref["h"][hm]["height"])
+                    assert np.array_equal(tree.order, ref["h"][hm]["order"] - 1)
