@@ -202,7 +202,7 @@ def _as_factor(col: pd.Series) -> _Factor:
     return _factor_from_values(vals, levels)
 
 
-def _is_number(split: object) -> bool:
+def is_split_count(split: object) -> bool:
     """R's ``is.numeric(split) && length(split) == 1``."""
     if isinstance(split, (bool, np.bool_)):
         return False
@@ -503,13 +503,13 @@ def _axis_order(
     split = a.split
     k_split = False
     if split is not None:
-        if kind == "tree" and not _is_number(split):
+        if kind == "tree" and not is_split_count(split):
             raise InputError(
                 f"cluster_{what}s is a tree, so {what}_split can only be a single number (the "
                 f"number of {what} slices to cut the tree into)"
             )
-        k_split = _is_number(split) and (kind == "tree" or cluster is True)
-        if _is_number(split) and not k_split and n != 1:
+        k_split = is_split_count(split) and (kind == "tree" or cluster is True)
+        if is_split_count(split) and not k_split and n != 1:
             raise InputError(
                 f"{what}_split = {split!r} is a number of slices, which cuts the {what} "
                 f"dendrogram: it needs cluster_{what}s=True or a tree (ComplexHeatmap refuses it "

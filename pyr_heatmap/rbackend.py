@@ -48,6 +48,7 @@ import pandas as pd
 
 from .errors import InputError, RBackendError
 from .hclust import HClust
+from .order import is_split_count
 from .result import DrawnHeatmap
 from .rfactor import r_as_character
 from .spec import AnnotationBlock, AxisSpec, HeatmapSpec
@@ -127,19 +128,6 @@ def _is_split_axis(axis: AxisSpec) -> bool:
     return not (len(axis.slices) == 1 and axis.slices[0].title == "")
 
 
-def _is_number(split: object) -> bool:
-    if isinstance(split, (bool, np.bool_)):
-        return False
-    if isinstance(split, (int, float, np.integer, np.floating)):
-        return True
-    if isinstance(split, (np.ndarray, list, tuple, pd.Series)) and not isinstance(
-        getattr(split, "dtype", None), pd.CategoricalDtype
-    ):
-        arr = np.asarray(split)
-        return arr.size == 1 and arr.dtype.kind in "iuf"
-    return False
-
-
 def _isna(v: object) -> bool:
     try:
         return bool(pd.isna(v))
@@ -214,7 +202,7 @@ def plan_axis(spec: HeatmapSpec, which: str, r_clusters: bool = True) -> AxisPla
         split_arg = args.get(f"{which}_split")
         split: int | list[SplitColumn] | None = None
         if split_arg is not None:
-            if _is_number(split_arg):
+            if is_split_count(split_arg):
                 split = int(float(np.asarray(split_arg).ravel()[0]))
             else:
                 split = _split_columns(split_arg)
