@@ -24,6 +24,7 @@
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -756,32 +757,196 @@ static int row_argmin(const double *row, int64_t j0, int64_t j1, double *dmin, i
     return 0; /* not reached */
 }
 
+/* State of one hclust run, shared with the helper thread. */
+typedef struct {
+    int64_t n;
+    int iopt, isWard;
+    double *diss, *M; /* M is 1-based */
+    int64_t *NN, *act, *pending;
+    double *DISNN;
+    int64_t na, I2, J2;
+    double D12;
+    /* results of the helper thread's part of a phase */
+    double up_dmin;
+    int64_t up_jj, rs_jj, npending;
+    int up_found, rs_found;
+    /* phase hand-over: the main thread bumps go, the helper answers with done */
+    int phase; /* 1 update, 2 rescan, 3 quit */
+    int64_t lo, hi;
+    int64_t go, done;
+} hc_state;
+
+/* The Lance-Williams update of the distances to the merged cluster I2 for the active clusters
+   at positions [a0, a1) of the active list, and R's "JB fix" for k < I2. Returns whether a k > I2
+   closer than 1e300 was seen, with the first smallest one (as R's sequential scan picks it). */
+static int hc_update(hc_state *st, int64_t a0, int64_t a1, double *dmin_out, int64_t *jj_out)
+{
+    const double INF = 1.e300;
+    const int64_t n = st->n, I2 = st->I2, J2 = st->J2, *act = st->act;
+    double *diss = st->diss, *M = st->M, *DISNN = st->DISNN, D12 = st->D12, DMIN = INF;
+    int64_t *NN = st->NN, JJ = 0;
+    int found = 0;
+    for (int64_t a = a0; a < a1; a++) {
+        int64_t k = act[a];
+        /* Entries (k, I2) and (k, J2) for k below them sit in different rows of the
+           condensed matrix: fetch a few iterations ahead so the cache misses overlap. */
+        if (a + PREFETCH_AHEAD < a1) {
+            int64_t kf = act[a + PREFETCH_AHEAD];
+            if (kf < I2) __builtin_prefetch(diss + IOFFST(n, kf, I2), 1, 0);
+            if (kf < J2) __builtin_prefetch(diss + IOFFST(n, kf, J2), 0, 0);
+        }
+        if (k == I2) continue;
+        int64_t ind1 = (I2 < k) ? IOFFST(n, I2, k) : IOFFST(n, k, I2);
+        int64_t ind2 = (J2 < k) ? IOFFST(n, J2, k) : IOFFST(n, k, J2);
+        double d1 = diss[ind1], d2 = diss[ind2], v;
+        /* J2 is inactive from now on. Marking its column entries with +Inf lets the row
+           scans skip the FLAG test: no value >= 1e300 ever passes "< DMIN" (DMIN starts at
+           1e300), exactly as an inactive J is skipped in hclust.f. Entry (J2, k) for k > J2
+           lies in row J2, which is never scanned again. */
+        if (k < J2) diss[ind2] = INFINITY;
+        if (st->isWard) {
+            v = (M[I2] + M[k]) * d1 + (M[J2] + M[k]) * d2 - M[k] * D12;
+            v = v / (M[I2] + M[J2] + M[k]);
+        } else if (st->iopt == 2) {
+            v = (d2 < d1) ? d2 : d1; /* Fortran MIN on non-NaN data */
+        } else if (st->iopt == 3) {
+            v = (d2 > d1) ? d2 : d1; /* Fortran MAX on non-NaN data */
+        } else if (st->iopt == 4) {
+            v = (M[I2] * d1 + M[J2] * d2) / (M[I2] + M[J2]);
+        } else if (st->iopt == 5) {
+            v = (d1 + d2) / 2;
+        } else if (st->iopt == 6) {
+            v = ((d1 + d2) - D12 / 2) / 2;
+        } else { /* 7: centroid */
+            v = (M[I2] * d1 + M[J2] * d2 - M[I2] * M[J2] * D12 / (M[I2] + M[J2])) /
+                (M[I2] + M[J2]);
+        }
+        diss[ind1] = v;
+        if (I2 < k) {
+            if (v < DMIN) {
+                DMIN = v;
+                JJ = k;
+                found = 1;
+            }
+        } else if (v < DISNN[k]) { /* R's fix for non-monotone methods */
+            DISNN[k] = v;
+            NN[k] = I2;
+        }
+    }
+    *dmin_out = DMIN;
+    *jj_out = JJ;
+    return found;
+}
+
+/* Redetermine the nearest neighbour of the rows at positions [a0, a1) whose neighbour was I2 or
+   J2. JJ carries R's variable across rows: a row with no candidate keeps the last one found. With
+   track_pending, rows before the first one found are listed, so that the caller can give them
+   the JJ the rows before this range ended with (exactly as one sequential pass would). */
+static int hc_rescan(hc_state *st, int64_t a0, int64_t a1, int64_t *jj_io, int track_pending)
+{
+    const int64_t n = st->n, na = st->na, I2 = st->I2, J2 = st->J2, *act = st->act;
+    int64_t *NN = st->NN, JJ = *jj_io;
+    double *DISNN = st->DISNN;
+    int found = 0;
+    st->npending = 0;
+    for (int64_t a = a0; a < a1; a++) {
+        int64_t i = act[a];
+        if (i == n) break;
+        if (NN[i] == I2 || NN[i] == J2) {
+            double DMIN = 1.e300;
+            const double *row = st->diss + IOFFST(n, i, i + 1) - (i + 1);
+            int hit = 0;
+            if ((na - a) * 4 < n - i) { /* few active: visit them through the list */
+                for (int64_t b = a + 1; b < na; b++) {
+                    int64_t j = act[b];
+                    if (row[j] < DMIN) {
+                        DMIN = row[j];
+                        JJ = j;
+                        hit = 1;
+                    }
+                }
+            } else { /* many active: scan the row itself, inactive entries hold +Inf */
+                hit = row_argmin(row, i + 1, n, &DMIN, &JJ);
+            }
+            if (hit) found = 1;
+            else if (track_pending && !found) st->pending[st->npending++] = i;
+            NN[i] = JJ;
+            DISNN[i] = DMIN;
+        }
+    }
+    *jj_io = JJ;
+    return found;
+}
+
+static void hc_spin_until(const int64_t *var, int64_t value)
+{
+    unsigned spins = 0;
+    while (__atomic_load_n(var, __ATOMIC_ACQUIRE) != value) {
+        if (++spins > 4096) {
+            sched_yield();
+        } else {
+#ifdef HAVE_AVX2_KERNEL
+            _mm_pause();
+#endif
+        }
+    }
+}
+
+static void *hc_helper(void *arg)
+{
+    hc_state *st = (hc_state *)arg;
+    int64_t gen = 0;
+    for (;;) {
+        gen++;
+        hc_spin_until(&st->go, gen);
+        if (st->phase == 3) break;
+        if (st->phase == 1) {
+            st->up_found = hc_update(st, st->lo, st->hi, &st->up_dmin, &st->up_jj);
+        } else {
+            st->rs_jj = 0;
+            st->rs_found = hc_rescan(st, st->lo, st->hi, &st->rs_jj, 1);
+        }
+        __atomic_store_n(&st->done, gen, __ATOMIC_RELEASE);
+    }
+    return NULL;
+}
+
 /* Returns 0 on success, 1 when a merge could not be found (every remaining dissimilarity >= 1e300,
    where R's Fortran would index out of bounds), -1 when out of memory.
 
    The loops of hclust.f run over all indices 1..N and skip the inactive ones (FLAG false). Here they
    run over a sorted list of the active indices instead: the same indices are visited in the same
    ascending order with the same strict comparisons, so every choice (and every tie) is R's, while
-   the work shrinks as clusters merge. */
+   the work shrinks as clusters merge. With two threads, each loop is cut into two ranges of the
+   active list; the second range's findings count only where a single pass would have let them
+   count (a strictly smaller value, or the variable JJ as the pass would have left it), so the
+   result is the same as with one thread. */
 static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64_t *ia,
-                         int64_t *ib, double *crit)
+                         int64_t *ib, double *crit, int nthreads)
 {
     const double INF = 1.e300;
-    int64_t *NN = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
-    double *DISNN = (double *)malloc(sizeof(double) * (size_t)(n + 1));
-    int64_t *act = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
-    if (!NN || !DISNN || !act) {
-        free(NN); free(DISNN); free(act);
+    hc_state st;
+    memset(&st, 0, sizeof(st));
+    st.n = n;
+    st.iopt = iopt;
+    st.isWard = (iopt == 1 || iopt == 8);
+    st.diss = diss;
+    st.M = membr - 1;
+    st.NN = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
+    st.DISNN = (double *)malloc(sizeof(double) * (size_t)(n + 1));
+    st.act = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
+    st.pending = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
+    if (!st.NN || !st.DISNN || !st.act || !st.pending) {
+        free(st.NN); free(st.DISNN); free(st.act); free(st.pending);
         return -1;
     }
-    double *M = membr - 1; /* 1-based */
-    int64_t IM = 0, JJ = 0, JM = 0, I2, J2, NCL = n, na = n;
-    double DMIN, D12;
+    int64_t *NN = st.NN, *act = st.act, IM = 0, JJ = 0, JM = 0, I2, J2, NCL = n;
+    double *DISNN = st.DISNN, *M = st.M, DMIN;
     const int64_t len = n * (n - 1) / 2;
-    const int isWard = (iopt == 1 || iopt == 8);
     int failed = 0;
 
     for (int64_t i = 0; i < n; i++) act[i] = i + 1;
+    st.na = n;
     if (iopt == 8)
         for (int64_t i = 0; i < len; i++) diss[i] = diss[i] * diss[i];
 
@@ -792,9 +957,14 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
         DISNN[i] = DMIN;
     }
 
+    pthread_t helper;
+    int threaded = nthreads >= 2 && n >= 2000 &&
+                   pthread_create(&helper, NULL, hc_helper, &st) == 0;
+    int64_t gen = 0;
+
     while (NCL > 1) {
         DMIN = INF;
-        for (int64_t a = 0; a < na; a++) {
+        for (int64_t a = 0; a < st.na; a++) {
             int64_t i = act[a];
             if (i == n) break; /* hclust.f scans I = 1..N-1 */
             if (DISNN[i] < DMIN) {
@@ -816,93 +986,75 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
         crit[n - NCL - 1] = DMIN;
         /* FLAG(J2) = .FALSE.: drop J2 from the sorted active list */
         {
-            int64_t lo = 0, hi = na - 1;
+            int64_t lo = 0, hi = st.na - 1;
             while (lo < hi) {
                 int64_t mid = (lo + hi) / 2;
                 if (act[mid] < J2) lo = mid + 1; else hi = mid;
             }
-            memmove(act + lo, act + lo + 1, sizeof(int64_t) * (size_t)(na - lo - 1));
-            na--;
+            memmove(act + lo, act + lo + 1, sizeof(int64_t) * (size_t)(st.na - lo - 1));
+            st.na--;
         }
+        st.I2 = I2;
+        st.J2 = J2;
+        st.D12 = diss[IOFFST(n, I2, J2)];
+        const int64_t na = st.na;
+        int split = threaded && na >= 1024;
 
+        /* the update of the distances to the merged cluster */
+        double dmin0;
+        int64_t jj0;
+        int found0;
+        if (split) {
+            st.phase = 1;
+            st.lo = na / 2;
+            st.hi = na;
+            __atomic_store_n(&st.go, ++gen, __ATOMIC_RELEASE);
+            found0 = hc_update(&st, 0, na / 2, &dmin0, &jj0);
+            hc_spin_until(&st.done, gen);
+        } else {
+            found0 = hc_update(&st, 0, na, &dmin0, &jj0);
+        }
         DMIN = INF;
-        D12 = diss[IOFFST(n, I2, J2)];
-        for (int64_t a = 0; a < na; a++) {
-            int64_t k = act[a];
-            /* Entries (k, I2) and (k, J2) for k below them sit in different rows of the
-               condensed matrix: fetch a few iterations ahead so the cache misses overlap. */
-            if (a + PREFETCH_AHEAD < na) {
-                int64_t kf = act[a + PREFETCH_AHEAD];
-                if (kf < I2) __builtin_prefetch(diss + IOFFST(n, kf, I2), 1, 0);
-                if (kf < J2) __builtin_prefetch(diss + IOFFST(n, kf, J2), 0, 0);
-            }
-            if (k == I2) continue;
-            int64_t ind1 = (I2 < k) ? IOFFST(n, I2, k) : IOFFST(n, k, I2);
-            int64_t ind2 = (J2 < k) ? IOFFST(n, J2, k) : IOFFST(n, k, J2);
-            double d1 = diss[ind1], d2 = diss[ind2], v;
-            /* J2 is inactive from now on. Marking its column entries with +Inf lets the row
-               scans below skip the FLAG test: no value >= 1e300 ever passes "< DMIN" (DMIN
-               starts at 1e300), exactly as an inactive J is skipped in hclust.f. Entry (J2, k)
-               for k > J2 lies in row J2, which is never scanned again. */
-            if (k < J2) diss[ind2] = INFINITY;
-            if (isWard) {
-                v = (M[I2] + M[k]) * d1 + (M[J2] + M[k]) * d2 - M[k] * D12;
-                v = v / (M[I2] + M[J2] + M[k]);
-            } else if (iopt == 2) {
-                v = (d2 < d1) ? d2 : d1; /* Fortran MIN on non-NaN data */
-            } else if (iopt == 3) {
-                v = (d2 > d1) ? d2 : d1; /* Fortran MAX on non-NaN data */
-            } else if (iopt == 4) {
-                v = (M[I2] * d1 + M[J2] * d2) / (M[I2] + M[J2]);
-            } else if (iopt == 5) {
-                v = (d1 + d2) / 2;
-            } else if (iopt == 6) {
-                v = ((d1 + d2) - D12 / 2) / 2;
-            } else { /* 7: centroid */
-                v = (M[I2] * d1 + M[J2] * d2 - M[I2] * M[J2] * D12 / (M[I2] + M[J2])) /
-                    (M[I2] + M[J2]);
-            }
-            diss[ind1] = v;
-            if (I2 < k) {
-                if (v < DMIN) {
-                    DMIN = v;
-                    JJ = k;
-                }
-            } else if (v < DISNN[k]) { /* R's fix for non-monotone methods */
-                DISNN[k] = v;
-                NN[k] = I2;
-            }
+        if (found0) {
+            DMIN = dmin0;
+            JJ = jj0;
+        }
+        if (split && st.up_found && st.up_dmin < DMIN) {
+            DMIN = st.up_dmin;
+            JJ = st.up_jj;
         }
         diss[IOFFST(n, I2, J2)] = INFINITY; /* (I2, J2) too: row I2 is scanned again */
         M[I2] = M[I2] + M[J2];
         DISNN[I2] = DMIN;
         NN[I2] = JJ;
 
-        for (int64_t a = 0; a < na; a++) {
-            int64_t i = act[a];
-            if (i == n) break;
-            if (NN[i] == I2 || NN[i] == J2) {
-                DMIN = INF;
-                const double *row = diss + IOFFST(n, i, i + 1) - (i + 1);
-                if ((na - a) * 4 < n - i) { /* few active: visit them through the list */
-                    for (int64_t b = a + 1; b < na; b++) {
-                        int64_t j = act[b];
-                        if (row[j] < DMIN) {
-                            DMIN = row[j];
-                            JJ = j;
-                        }
-                    }
-                } else { /* many active: scan the row itself, inactive entries hold +Inf */
-                    row_argmin(row, i + 1, n, &DMIN, &JJ);
-                }
-                NN[i] = JJ;
-                DISNN[i] = DMIN;
-            }
+        /* the nearest neighbours that pointed at I2 or J2; a row's cost is about its number of
+           active columns, so the first range is the shorter one (about 29% of the rows) */
+        if (split) {
+            int64_t cut = na - (int64_t)((double)na * 0.7071);
+            st.phase = 2;
+            st.lo = cut;
+            st.hi = na;
+            __atomic_store_n(&st.go, ++gen, __ATOMIC_RELEASE);
+            int64_t jj_first = JJ;
+            hc_rescan(&st, 0, cut, &jj_first, 0);
+            hc_spin_until(&st.done, gen);
+            /* rows of the second range before its first hit carry the JJ of the first range */
+            for (int64_t t = 0; t < st.npending; t++) NN[st.pending[t]] = jj_first;
+            JJ = st.rs_found ? st.rs_jj : jj_first;
+        } else {
+            hc_rescan(&st, 0, na, &JJ, 0);
         }
     }
-    free(NN);
-    free(DISNN);
-    free(act);
+    if (threaded) {
+        st.phase = 3;
+        __atomic_store_n(&st.go, ++gen, __ATOMIC_RELEASE);
+        pthread_join(helper, NULL);
+    }
+    free(st.NN);
+    free(st.DISNN);
+    free(st.act);
+    free(st.pending);
     return failed;
 }
 
@@ -912,9 +1064,10 @@ static PyObject *py_hclust(PyObject *self, PyObject *args)
 {
     PyObject *dobj, *mobj, *iao, *ibo, *co;
     Py_ssize_t n;
-    int iopt;
+    int iopt, nthreads = 1;
     (void)self;
-    if (!PyArg_ParseTuple(args, "OniOOOO", &dobj, &n, &iopt, &mobj, &iao, &ibo, &co)) return NULL;
+    if (!PyArg_ParseTuple(args, "OniOOOO|i", &dobj, &n, &iopt, &mobj, &iao, &ibo, &co, &nthreads))
+        return NULL;
     if (n < 2 || iopt < 1 || iopt > 8) {
         PyErr_SetString(PyExc_ValueError, "hclust: need n >= 2 and a method code in 1..8");
         return NULL;
@@ -936,7 +1089,7 @@ static PyObject *py_hclust(PyObject *self, PyObject *args)
     int rc;
     Py_BEGIN_ALLOW_THREADS
     rc = hclust_nnlist(n, iopt, (double *)db.buf, (double *)mb.buf, (int64_t *)iab.buf,
-                       (int64_t *)ibb.buf, (double *)cb.buf);
+                       (int64_t *)ibb.buf, (double *)cb.buf, nthreads);
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&cb);
     PyBuffer_Release(&ibb);

@@ -43,7 +43,7 @@ def cluster_matrix(
     labels : sequence of str, optional
         Default: the DataFrame index.
     nthreads : int, optional
-        Threads for the distance computation.
+        Threads for the distances and the clustering (the result does not depend on it).
 
     Returns
     -------
@@ -52,4 +52,4 @@ def cluster_matrix(
     name = hclust_method(method)
     buf, n, row_labels, dist_name, _ = compute_distances(x, distance, p, labels, nthreads)
     check_dissimilarities(buf, n, row_labels)
-    return hclust_inplace(buf, n, name, row_labels, dist_name)
+    return hclust_inplace(buf, n, name, row_labels, dist_name, nthreads=nthreads)

@@ -17,7 +17,7 @@ import numpy as np
 from . import _rcore
 from ._buffers import empty_float64
 from ._names import match_name
-from .dist import Dist, as_dist
+from .dist import Dist, _threads, as_dist
 from .errors import InputError
 
 __all__ = ["HCLUST_METHODS", "HClust", "hclust"]
@@ -179,7 +179,10 @@ def _r_merge(ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
     return merge
 
 
-def hclust(d: Dist | object, method: str = "complete", members: object = None) -> HClust:
+def hclust(
+    d: Dist | object, method: str = "complete", members: object = None, *,
+    nthreads: int | None = None,
+) -> HClust:
     """Hierarchical clustering exactly as R's ``hclust(d, method, members)``.
 
     Parameters
@@ -193,6 +196,9 @@ def hclust(d: Dist | object, method: str = "complete", members: object = None) -
         accepted as R's ``pmatch`` does; ``"ward"`` means ``"ward.D"``, as in R.
     members : array-like, optional
         Cluster sizes of the objects when ``d`` is between clusters (R's ``members``).
+    nthreads : int, optional
+        Threads (default: 2 when available; the kernel uses at most 2). The result is the same
+        for any number of threads.
 
     Returns
     -------
@@ -213,7 +219,7 @@ def hclust(d: Dist | object, method: str = "complete", members: object = None) -
     check_dissimilarities(d.condensed, d.size, d.labels)
     diss = empty_float64(d.condensed.size)  # R's hclust works on a copy too
     np.copyto(diss, d.condensed)
-    return hclust_inplace(diss, d.size, name, d.labels, d.method, members)
+    return hclust_inplace(diss, d.size, name, d.labels, d.method, members, nthreads)
 
 
 def hclust_method(method: str) -> str:
@@ -255,6 +261,7 @@ def hclust_inplace(
     labels: tuple[str, ...] | None = None,
     dist_method: str | None = None,
     members: object = None,
+    nthreads: int | None = None,
 ) -> HClust:
     """Cluster a writable condensed buffer that the caller gives up (it is overwritten).
 
@@ -270,7 +277,8 @@ def hclust_inplace(
     ia = np.empty(n - 1, dtype=np.int64)
     ib = np.empty(n - 1, dtype=np.int64)
     crit = np.empty(n - 1, dtype=np.float64)
-    status = _rcore.hclust(diss, n, HCLUST_METHODS.index(method) + 1, mem, ia, ib, crit)
+    threads = min(2, _threads(n, nthreads))  # the kernel splits each step in two at most
+    status = _rcore.hclust(diss, n, HCLUST_METHODS.index(method) + 1, mem, ia, ib, crit, threads)
     if status != 0:
         raise InputError(
             "dissimilarities of 1e300 or more cannot be clustered (R's hclust() fails on them "

@@ -134,3 +134,17 @@ def test_huge_dissimilarities_are_refused_not_crashed():
     m = np.array([[0.0], [1e301], [-1e301]])
     with pytest.raises(InputError, match="1e300"):
         hclust(dist(m, "manhattan"))
+
+
+@pytest.mark.parametrize("method", ["ward.D2", "complete", "average", "single", "centroid",
+                                    "median", "mcquitty", "ward.D"])
+def test_hclust_does_not_depend_on_threads(method):
+    """Large enough for the two-thread path (n >= 2000), with heavy ties."""
+    rng = np.random.default_rng(11)
+    for m in (rng.integers(0, 3, size=(2600, 6)).astype(float), rng.normal(size=(2300, 4))):
+        d = dist(m)
+        one = hclust(d, method, nthreads=1)
+        two = hclust(d, method, nthreads=2)
+        assert np.array_equal(one.merge, two.merge)
+        assert np.array_equal(one.height, two.height)
+        assert np.array_equal(one.order, two.order)

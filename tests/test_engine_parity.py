@@ -154,3 +154,17 @@ def test_cluster_matrix_equals_hclust_of_dist_and_r(r, kind):
                     assert np.array_equal(tree.merge, ref["h"][hm]["merge"])
                     assert np.array_equal(tree.height, ref["h"][hm]["height"])
                     assert np.array_equal(tree.order, ref["h"][hm]["order"] - 1)
+
+
+def test_large_tied_matrix_two_threads_equals_r(r):
+    """n = 2,500 small-integer rows: the threaded kernel path against R, every method."""
+    rng = np.random.default_rng(2500)
+    m = rng.integers(0, 4, size=(2500, 5)).astype(float)
+    ref = r.call("eng_all", m, 2.0, ["euclidean"], list(HCLUST_METHODS))["euclidean"]
+    d = dist(m)
+    assert np.array_equal(d.condensed, ref["d"])
+    for hm in HCLUST_METHODS:
+        h = hclust(d, hm, nthreads=2)
+        assert np.array_equal(h.merge, ref["h"][hm]["merge"]), hm
+        assert np.array_equal(h.height, ref["h"][hm]["height"]), hm
+        assert np.array_equal(h.order, ref["h"][hm]["order"] - 1), hm
