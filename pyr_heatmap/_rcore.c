@@ -1006,7 +1006,9 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
         NCL = NCL - 1;
         I2 = IM < JM ? IM : JM;
         J2 = IM < JM ? JM : IM;
-        if (I2 < 1 || J2 > n || I2 == J2) {
+        /* No nearest-neighbour distance below 1e300: hclust.f would merge a stale pair and
+           return an invalid tree (or crash). Refuse instead. */
+        if (!(DMIN < INF) || I2 < 1 || J2 > n || I2 == J2) {
             failed = 1;
             break;
         }

@@ -165,8 +165,8 @@ class HeatmapAnnotation:
                     f"the annotation data frame has {len(frame)} rows for {len(labels)} "
                     f"{self.which}s; give one row per {self.which}, in order or indexed by label"
                 )
-            for c in frame.columns:
-                items.append((str(c), frame[c]))
+            for j, c in enumerate(frame.columns):  # by position: names may repeat
+                items.append((str(c), frame.iloc[:, j]))
         for name, values in self.annotations.items():
             items.append((name, values))
         if not items:
@@ -198,6 +198,11 @@ def _make_track(name: str, values: Any, labels: tuple[str, ...], col: Any, offse
     from .colors import ColorRamp2, color_ramp2, r_color_to_hex
     from .rfactor import r_as_character, r_sort_strings
 
+    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__len__"):
+        raise InputError(
+            f"annotation {name!r} must be a list, array or Series with one value per {which}, "
+            f"got {type(values).__name__}"
+        )
     if isinstance(values, pd.Series) and len(values) == len(labels):
         idx = [str(v) for v in values.index]
         if set(idx) == set(labels) and idx != list(labels):

@@ -17,6 +17,10 @@ Subcommands:
 Exit status: 0 success; 1 an error (bad input, missing R, a file that cannot be written: one
 line on stderr naming the problem and the fix; ``--debug`` shows the traceback); 2 a usage
 error; 3 ``crosscheck`` found differences.
+
+Outputs (``--out``, ``--write-matrix``, ``--write-clusters``) are computed first and then written
+together, each to a temporary file renamed into place: after an error none of them is written
+and existing files of those names are untouched.
 """
 
 from __future__ import annotations
@@ -103,7 +107,11 @@ def _load(args: argparse.Namespace, say: _Progress) -> tuple[pd.DataFrame, pd.Da
 
 def _gene_request(spec: str) -> list[str] | Path:
     if spec.startswith("@"):
-        return Path(spec[1:])
+        path = Path(spec[1:])
+        if not path.is_file():
+            raise InputError(f"--genes {spec}: no such file {str(path)!r}; give a text file "
+                             f"with one gene per line, or the names separated by commas")
+        return path
     names = [g.strip() for g in spec.split(",") if g.strip()]
     if not names:
         raise InputError("--genes is empty; give names separated by commas, or @FILE")
@@ -239,8 +247,14 @@ def _prepare(args: argparse.Namespace, say: _Progress) -> _Prepared:
         mat = scale_columns(mat)
         say("column z-scores (scale(x))")
     if mat.shape[0] == 0 or mat.shape[1] == 0:
+        why = ""
+        if args.scale != "none" and raw.shape[0] and raw.shape[1]:
+            what = args.scale[:-1]
+            why = (f" (the {what} z-scores dropped every {what}: each had zero variance or "
+                   f"fewer than two values; z-scores need at least two different values, so "
+                   f"give more samples or groups, or pass --scale none)")
         raise InputError(f"nothing left to draw: the matrix has {mat.shape[0]} rows and "
-                         f"{mat.shape[1]} columns")
+                         f"{mat.shape[1]} columns{why}")
     columns = list(mat.columns)
     top = None
     if args.annotate:
@@ -308,16 +322,13 @@ def _prepare(args: argparse.Namespace, say: _Progress) -> _Prepared:
 # outputs
 # --------------------------------------------------------------------------------------------
 def _check_output(path: str, option: str, suffixes: Sequence[str] | None = None) -> None:
+    from .io import check_target
+
     target = Path(path)
     if suffixes is not None and target.suffix.lower() not in suffixes:
         raise InputError(f"{option} {path}: unknown file type {target.suffix or '(none)'!r}; use "
                          f"one of {', '.join(suffixes)}")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"{option} {path}: the folder {str(parent)!r} does not exist; create "
-                         f"it first")
-    if target.is_dir():
-        raise InputError(f"{option} {path}: is a folder; give a file name")
+    check_target(target, option)
 
 
 def _parse_k(text: str | None) -> tuple[int, int] | None:
@@ -342,13 +353,10 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(float_format="%.17g", na_rep="NA", lineterminator="\n").encode("utf-8")
 
 
-def _write_matrix(path: str, mat: pd.DataFrame, rows: np.ndarray, cols: np.ndarray) -> Path:
-    from .io import write_atomic
-
+def _matrix_bytes(mat: pd.DataFrame, rows: np.ndarray, cols: np.ndarray) -> bytes:
     out = mat.iloc[rows, cols]
     out = out.rename_axis(index=out.index.name or "gene", columns=None)
-    data = _csv_bytes(out)
-    return write_atomic(path, lambda fh: fh.write(data))
+    return _csv_bytes(out)
 
 
 def _clusters(args: argparse.Namespace, mat: pd.DataFrame, rows: np.ndarray, cols: np.ndarray,
@@ -378,7 +386,7 @@ def _clusters(args: argparse.Namespace, mat: pd.DataFrame, rows: np.ndarray, col
 
 
 def _draw(args: argparse.Namespace) -> int:
-    from .io import write_atomic
+    from .io import write_atomic_many
 
     say = _Progress(args.quiet)
     _check_output(args.out, "--out", _FIGURE_SUFFIXES)
@@ -391,6 +399,9 @@ def _draw(args: argparse.Namespace) -> int:
         _check_output(args.write_matrix, "--write-matrix")
     if args.write_clusters:
         _check_output(args.write_clusters, "--write-clusters")
+    outputs = [p for p in (args.out, args.write_matrix, args.write_clusters) if p]
+    if len({Path(p).resolve() for p in outputs}) < len(outputs):
+        raise InputError("--out, --write-matrix and --write-clusters must be different files")
     prep = _prepare(args, say)
     drawn = prep.heatmap.draw(backend=args.backend)
     reason = getattr(drawn, "reason", "")
@@ -398,13 +409,15 @@ def _draw(args: argparse.Namespace) -> int:
     say.timed(f"clustered and drew {prep.mat.shape[0]} x {prep.mat.shape[1]} with the "
               f"{drawn.backend} backend{note}")
     rows, cols = _flat(drawn.row_order), _flat(drawn.column_order)
-    written = [drawn.save(args.out, dpi=args.dpi)]
-    if args.write_matrix:
-        written.append(_write_matrix(args.write_matrix, prep.mat, rows, cols))
+    # every output is computed before any is written, then all are written or none
+    files: dict[Any, bytes] = {}
     if args.write_clusters and k is not None:
         table = _clusters(args, prep.mat, rows, cols, k)
-        data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
-        written.append(write_atomic(args.write_clusters, lambda fh: fh.write(data)))
+        files[args.write_clusters] = table.to_csv(index=False, lineterminator="\n").encode()
+    if args.write_matrix:
+        files[args.write_matrix] = _matrix_bytes(prep.mat, rows, cols)
+    target, image = drawn._encode(args.out, dpi=args.dpi)
+    written = write_atomic_many({target: image, **files})
     labels = [str(v) for v in prep.mat.columns]
     print("column order:", " ".join(labels[i] for i in cols))
     say("wrote " + ", ".join(str(p) for p in written))
@@ -636,6 +649,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.debug:
                 raise
             print(f"pyr-heatmap: error: {_one_line(str(exc))}", file=sys.stderr)
+            return EXIT_ERROR
+        except Exception as exc:  # a bug: still one line (and no partial output, see io.py)
+            if args.debug:
+                raise
+            print(f"pyr-heatmap: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                  f"(this is a bug in pyr_heatmap; please report it with the output of "
+                  f"--debug)", file=sys.stderr)
             return EXIT_ERROR
 
 

@@ -145,7 +145,13 @@ def clustered_heatmap(
     """
     mat = prepare_matrix(expr, groups, genes, how=how, pseudocount=pseudocount, scale=scale)
     if mat.shape[0] == 0 or mat.shape[1] == 0:
-        raise InputError(f"nothing to draw: the prepared matrix has shape {mat.shape}")
+        why = "; the input is empty" if 0 in expr.shape else ""
+        if not why and scale != "none":
+            what = scale[:-1]
+            why = (f"; the {what} z-scores dropped every {what} (zero variance or fewer than two "
+                   f"values: z-scores need at least two different values per {what}), so give "
+                   f"more samples or groups, or pass scale='none'")
+        raise InputError(f"nothing to draw: the prepared matrix has shape {mat.shape}{why}")
     values = mat.to_numpy(dtype=np.float64)
     kwargs = dict(heatmap_kwargs)
     if "cluster_rows" not in kwargs:

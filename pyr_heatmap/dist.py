@@ -101,7 +101,9 @@ def numeric_matrix(x: object, what: str = "x") -> tuple[np.ndarray, tuple[str, .
     labels: tuple[str, ...] | None = None
     if isinstance(x, pd.DataFrame):
         labels = tuple(str(v) for v in x.index)
-        bad = [c for c in x.columns if not pd.api.types.is_numeric_dtype(x[c])]
+        # by position: a duplicated column name would select several columns
+        bad = [x.columns[k] for k, dt in enumerate(x.dtypes)
+               if not pd.api.types.is_numeric_dtype(dt) or pd.api.types.is_complex_dtype(dt)]
         if bad:
             raise InputError(
                 f"{what} has non-numeric columns {bad[:5]!r}; convert them to numbers "

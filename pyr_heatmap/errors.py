@@ -3,7 +3,8 @@
 Every error a user can cause derives from :class:`PyrHeatmapError` and says what went wrong and
 how to fix it. Bad input is an :class:`InputError` (also a ``ValueError``); an optional piece that
 is missing is an :class:`RUnavailableError` (also an ``ImportError``) whose subclasses name the
-exact missing piece and the install line that provides it.
+exact missing piece and the install line that provides it; a file that cannot be written is an
+:class:`OutputError` (also an ``OSError``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "ComplexHeatmapMissingError",
     "InputError",
+    "OutputError",
     "PyrHeatmapError",
     "RBackendError",
     "RNotFoundError",
@@ -26,6 +28,13 @@ class PyrHeatmapError(Exception):
 
 class InputError(PyrHeatmapError, ValueError):
     """The data or an argument cannot be used; the message names the problem and the fix."""
+
+
+class OutputError(PyrHeatmapError, OSError):
+    """An output file could not be written (no such folder, no permission, disk full).
+
+    Also an ``OSError``. Nothing is left behind: an existing file of that name is untouched.
+    """
 
 
 class RBackendError(PyrHeatmapError):

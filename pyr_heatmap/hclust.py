@@ -247,10 +247,17 @@ def check_dissimilarities(condensed: np.ndarray, n: int, labels: tuple[str, ...]
         i, j = _pair_of(first, n)
         li = labels[i] if labels else str(i)
         lj = labels[j] if labels else str(j)
+        if np.isinf(condensed[first]):
+            raise InputError(
+                f"{int(bad.sum())} dissimilarities are infinite (first: between {li!r} and "
+                f"{lj!r}): the distance overflowed because the values are too large (around "
+                "1e300 or beyond), or the data contain Inf. R's hclust() stops on them too; "
+                "rescale the data (e.g. log2p) or replace infinite values"
+            )
         raise InputError(
-            f"{int(bad.sum())} dissimilarities are NA/NaN/Inf (first: between {li!r} and {lj!r}); "
-            "R's hclust() stops on them too. Remove rows with no shared non-missing values, "
-            "constant rows (for correlation distances) or infinite values before clustering"
+            f"{int(bad.sum())} dissimilarities are NA/NaN (first: between {li!r} and {lj!r}); "
+            "R's hclust() stops on them too. Remove rows with no shared non-missing values or "
+            "constant rows (for correlation distances) before clustering"
         )
 
 

@@ -204,16 +204,25 @@ class Heatmap:
     def _matrix(self) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
         m = self.matrix
         if isinstance(m, pd.DataFrame):
-            bad = [c for c in m.columns if not pd.api.types.is_numeric_dtype(m[c])]
+            # by position: with duplicated column names m[c] would be a DataFrame
+            bad = [c for c, dt in m.dtypes.items() if not _is_real_dtype(dt)]
             if bad:
                 raise InputError(
-                    f"the matrix has non-numeric columns {bad[:5]!r}; a heatmap needs numbers"
+                    f"the matrix has non-numeric columns {bad[:5]!r}; a heatmap needs real "
+                    "numbers: convert text numbers with df.apply(pd.to_numeric) and drop other "
+                    "columns (make a gene id column the index with df.set_index(column))"
                 )
             values = m.to_numpy(dtype=np.float64, na_value=np.nan)
             rows = tuple(str(v) for v in m.index)
             cols = tuple(str(v) for v in m.columns)
         else:
-            arr = np.asarray(m)
+            try:
+                arr = np.asarray(m)
+            except (TypeError, ValueError) as exc:
+                raise InputError(
+                    f"the matrix cannot be read as a 2-D numeric array ({exc}); give a "
+                    "DataFrame or a rectangular array of numbers"
+                ) from exc
             if arr.dtype.kind not in "biuf":
                 raise InputError(f"the matrix must be numeric, got dtype {arr.dtype}")
             values = arr.astype(np.float64)
@@ -241,6 +250,9 @@ class Heatmap:
         values, rows, cols = self._matrix()
         if not isinstance(self.name, str) or not self.name:
             raise InputError("name must be a non-empty string")
+        self._check_arguments()
+        self._check_clusterable(values, rows, "row")
+        self._check_clusterable(values.T, cols, "column")
         order = heatmap_order(values, **self.order_args(), seed=self.seed)
         col = self.col
         if col is None:
@@ -265,6 +277,9 @@ class Heatmap:
             if not isinstance(ann, HeatmapAnnotation):
                 raise InputError(f"{side}_annotation must be a HeatmapAnnotation")
             want = "column" if side in ("top", "bottom") else "row"
+            if ann.which not in ("column", "row"):
+                raise InputError(f"{side}_annotation: which must be 'column' or 'row', got "
+                                 f"{ann.which!r}")
             if ann.which != want:
                 raise InputError(
                     f"{side}_annotation annotates {ann.which}s; use "
@@ -278,13 +293,61 @@ class Heatmap:
             )
         row = self._axis(order.rows, rows, "row", blocks["left"], blocks["right"])
         column = self._axis(order.columns, cols, "column", blocks["top"], blocks["bottom"])
-        return HeatmapSpec(
+        spec = HeatmapSpec(
             matrix=values, row=row, column=column, col=col, na_col=self.na_col, name=self.name,
             legend=legend, use_raster=bool(use_raster),
             width_mm=None if self.width is None else to_mm(self.width, "width"),
             height_mm=None if self.height is None else to_mm(self.height, "height"),
             r_args=self.order_args(),
         )
+        _check_text(spec)
+        return spec
+
+    def _check_arguments(self) -> None:
+        """Types of the arguments that are not checked where they are used."""
+        flags = ("show_row_names", "show_column_names", "show_row_dend", "show_column_dend",
+                 "show_heatmap_legend", "cluster_row_slices", "cluster_column_slices")
+        logical = (bool, np.bool_, int, np.integer)  # R reads numbers as logicals too
+        for flag in flags:
+            if not isinstance(getattr(self, flag), logical):
+                raise InputError(f"{flag} must be True or False, got {getattr(self, flag)!r}")
+        if self.use_raster is not None and not isinstance(self.use_raster, logical):
+            raise InputError(
+                f"use_raster must be True, False or None (automatic), got {self.use_raster!r}"
+            )
+        if self.seed is not None and (isinstance(self.seed, (bool, np.bool_))
+                                      or not isinstance(self.seed, (int, np.integer))):
+            raise InputError(f"seed must be a whole number (R's set.seed) or None, "
+                             f"got {self.seed!r}")
+        _number(self.column_names_rot, "column_names_rot")
+        for which in ("row", "column"):
+            _fontsize(getattr(self, f"{which}_names_gp"), f"{which}_names_gp")
+
+    def _check_clusterable(self, x: np.ndarray, labels: tuple[str, ...], which: str) -> None:
+        """An unsplit axis clustered with a named distance has no line without any value.
+
+        Such a line has NA distances to every other line, on which R's hclust() stops; say which
+        line it is (R and the engine can only name the first NA distance).
+        """
+        if x.shape[0] < 2 or getattr(self, f"{which}_split") is not None:
+            return
+        if getattr(self, f"cluster_{which}s") is not True:
+            return
+        if not isinstance(getattr(self, f"clustering_distance_{which}s"), str):
+            return
+        km = getattr(self, f"{which}_km")
+        if km is not None and (np.ndim(km) != 0 or km != 1):
+            return
+        empty = np.flatnonzero(np.isnan(x).all(axis=1))
+        if empty.size:
+            shown = ", ".join(repr(labels[i]) for i in empty[:5])
+            more = f" and {empty.size - 5} more" if empty.size > 5 else ""
+            drop = "df.dropna(how='all')" if which == "row" else "df.dropna(axis=1, how='all')"
+            raise InputError(
+                f"{empty.size} {which}(s) have no non-missing value ({shown}{more}), so their "
+                f"distances are NA and R's hclust() stops on them; drop them (e.g. {drop}) or "
+                f"pass cluster_{which}s=False"
+            )
 
     def _legend(self) -> LegendSpec:
         p = dict(self.heatmap_legend_param or {})
@@ -297,7 +360,9 @@ class Heatmap:
         at = p.get("at")
         labels = p.get("labels")
         if at is not None:
-            at = tuple(float(v) for v in at)
+            if isinstance(at, (str, bytes)) or not hasattr(at, "__iter__"):
+                raise InputError(f"heatmap_legend_param 'at' must be a list of numbers, got {at!r}")
+            at = tuple(_number(v, "heatmap_legend_param 'at'") for v in at)
         if labels is not None:
             labels = tuple(str(v) for v in labels)
             if at is None or len(labels) != len(at):
@@ -316,11 +381,7 @@ class Heatmap:
             for name, idx in ax_order.slices.items()
         )
         gp = self.row_names_gp if is_row else self.column_names_gp
-        fontsize = 12.0
-        if isinstance(gp, Mapping):
-            fontsize = float(gp.get("fontsize", 12.0))
-        elif gp is not None:
-            fontsize = float(gp)
+        fontsize = _fontsize(gp, "row_names_gp" if is_row else "column_names_gp")
         return AxisSpec(
             slices=slices,
             labels=labels,
@@ -377,6 +438,10 @@ class Heatmap:
         unknown = set(options) - {"dpi", "format"}
         if unknown:
             raise InputError(f"unknown draw() option(s) {sorted(unknown)}; known: dpi, format")
+        if "dpi" in options:
+            from .result import check_dpi
+
+            options["dpi"] = check_dpi(options["dpi"])
         spec = self.compile()
         if backend == "auto":
             problem = rbridge.probe()
@@ -418,3 +483,66 @@ class Heatmap:
         from .rscript import to_r_script
 
         return to_r_script(self, path, **options)
+
+
+def _is_real_dtype(dtype: Any) -> bool:
+    api = pd.api.types
+    return bool(api.is_bool_dtype(dtype)
+                or (api.is_numeric_dtype(dtype) and not api.is_complex_dtype(dtype)))
+
+
+def _number(value: Any, what: str) -> float:
+    """A finite real number, or InputError naming the argument."""
+    if isinstance(value, (bool, np.bool_, str, bytes)) or not isinstance(
+            value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+        raise InputError(f"{what} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _fontsize(gp: Any, what: str) -> float:
+    """The font size of ``row_names_gp``-style arguments (a dict or a number; default 12)."""
+    size = gp.get("fontsize", 12.0) if isinstance(gp, Mapping) else (12.0 if gp is None else gp)
+    value = _number(size, f"{what} fontsize")
+    if value <= 0:
+        raise InputError(f"{what} fontsize must be > 0, got {size!r}")
+    return value
+
+
+def _check_text(spec: HeatmapSpec) -> None:
+    """Every piece of text can reach R verbatim: valid Unicode, no NUL character.
+
+    Labels containing NUL would be cut short in R (and in the exported CSV files), and lone
+    surrogates (text decoded with ``errors="surrogateescape"``) cannot be written as UTF-8.
+    """
+    pieces: list[tuple[str, Any]] = [("name", spec.name), ("legend title", spec.legend.title)]
+    pieces += [("legend label", v) for v in spec.legend.labels or ()]
+    for which, axis in (("row", spec.row), ("column", spec.column)):
+        pieces += [(f"{which} name", v) for v in axis.labels]
+        pieces += [(f"{which} slice name", s.title) for s in axis.slices]
+        if axis.title is not None:
+            pieces.append((f"{which}_title", axis.title))
+        for block in (axis.before, axis.after):
+            for t in block.tracks if block is not None else ():
+                pieces.append(("annotation name", t.name))
+                pieces += [(f"annotation {t.name!r} level", v) for v in t.levels]
+    texts = [str(v) for _, v in pieces]
+    joined = "".join(texts)
+    try:
+        joined.encode("utf-8")
+        clean = "\x00" not in joined
+    except UnicodeEncodeError:
+        clean = False
+    if clean:
+        return
+    for (what, _), text in zip(pieces, texts, strict=True):
+        if "\x00" in text:
+            raise InputError(f"{what} {text!r} contains the NUL character, which R strings "
+                             "cannot hold; remove it")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputError(
+                f"{what} {text!r} is not valid Unicode text (lone surrogate "
+                f"U+{ord(text[exc.start]):04X}, e.g. from bytes decoded with "
+                "errors='surrogateescape'); decode the text with its real encoding"
+            ) from exc

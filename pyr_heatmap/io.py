@@ -1,14 +1,85 @@
-"""Safe output: every file is written to a temporary file beside it and renamed into place."""
+"""Safe output: every file is written to a temporary file beside it and renamed into place.
+
+A failed run never leaves a half-written or truncated output: :func:`write_atomic` writes one
+file, :func:`write_atomic_many` several files that belong together (all of them are written to
+temporary files first and renamed only when every one is complete). :func:`check_target` refuses
+an output path that cannot be written before any work is done.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["write_atomic"]
+from .errors import InputError, OutputError
+
+__all__ = ["check_target", "write_atomic", "write_atomic_many"]
+
+
+def _folder(target: Path) -> Path:
+    return target.parent if str(target.parent) else Path(".")
+
+
+def check_target(path: str | os.PathLike[str], what: str = "the output") -> Path:
+    """Raise :class:`InputError` when ``path`` cannot be an output file; return it as a Path.
+
+    The folder must exist and be a folder (a regular file in the path, as in
+    ``"notes.txt/fig.png"``, is named as such), and ``path`` itself must not be a folder.
+    """
+    target = Path(path)
+    folder = _folder(target)
+    if not folder.is_dir():
+        existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            raise InputError(
+                f"{what} {str(target)!r} cannot be written: {str(existing)!r} is a file, not a "
+                f"folder; choose a path in an existing folder"
+            )
+        raise InputError(
+            f"{what} {str(target)!r} cannot be written: the folder {str(folder)!r} does not "
+            f"exist; create it first"
+        )
+    if target.is_dir():
+        raise InputError(f"{what} {str(target)!r} is a folder; give a file name")
+    return target
+
+
+def _failed(target: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or str(exc)
+    return OutputError(
+        f"cannot write {str(target)!r}: {reason}. Check that its folder exists and is writable "
+        f"and that the disk has space; nothing was written"
+    )
+
+
+def _stage(target: Path, write: Callable[[IO[Any]], object], mode: str) -> str:
+    """Write a complete temporary file beside ``target``; returns its path."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
+                                   dir=_folder(target))
+    except OSError as exc:
+        raise _failed(target, exc) from exc
+    try:
+        with os.fdopen(fd, mode) as fh:
+            write(fh)
+        # mkstemp creates the file private (0600); give it the mode a plain open() would have
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+    except BaseException as exc:
+        _remove(tmp)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise _failed(target, exc) from exc
+        raise
+    return tmp
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
 
 
 def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[Any]], object],
@@ -17,20 +88,56 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[Any]], object
 
     If ``write`` raises, the temporary file is removed and an existing ``path`` is left untouched,
     so a failed run never leaves a half-written or truncated output.
+
+    Raises
+    ------
+    OutputError
+        The file cannot be created or written (no such folder, no permission, disk full); the
+        message names the file. Errors raised by ``write`` itself pass through unchanged.
     """
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    tmp = _stage(target, write, mode)
     try:
-        with os.fdopen(fd, mode) as fh:
-            write(fh)
-        # mkstemp creates the file private (0600); give it the mode a plain open() would have
-        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
         os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    except OSError as exc:
+        _remove(tmp)
+        raise _failed(target, exc) from exc
     return target
+
+
+def write_atomic_many(files: Mapping[str | os.PathLike[str], bytes]) -> list[Path]:
+    """Write several files that belong together, all or nothing.
+
+    Every file is first written completely to a temporary file beside its target; only when all
+    of them are written are they renamed into place. If any write fails, every temporary file
+    is removed and no target is touched.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The targets, in the order given.
+
+    Raises
+    ------
+    OutputError
+        A file cannot be created or written (the message names it).
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            target = Path(path)
+            staged.append((_stage(target, lambda fh, d=data: fh.write(d), "wb"), target))
+    except BaseException:
+        for tmp, _ in staged:
+            _remove(tmp)
+        raise
+    done = 0
+    try:
+        for tmp, target in staged:
+            os.replace(tmp, target)
+            done += 1
+    except OSError as exc:
+        for tmp, _ in staged[done:]:
+            _remove(tmp)
+        raise _failed(staged[done][1], exc) from exc
+    return [target for _, target in staged]

@@ -483,8 +483,9 @@ def _axis_order(
         if isinstance(km, (bool, np.bool_)) or not float(km).is_integer() or int(km) < 1:
             raise InputError(f"{what}_km must be a whole number >= 1 or a vector of labels")
         km = int(km)
-        if km > n:
-            raise InputError(f"{what}_km = {km} is more than the number of {what}s ({n})")
+        if km > n and n > 1:  # one row/column: ComplexHeatmap ignores row_km (below)
+            raise InputError(f"{what}_km = {km} is more than the number of {what}s ({n}); give "
+                             f"at most {n} clusters")
     else:
         km_labels = np.asarray(list(km), dtype=object)
         if km_labels.size != n:
@@ -609,7 +610,8 @@ def _axis_from_tree(
     if kk < 2:
         raise InputError(f"`{what}_split` should be >= 2 (got {kk})")
     if kk > n:
-        raise InputError(f"{what}_split = {kk} is more than the number of {what}s ({n})")
+        raise InputError(f"{what}_split = {kk} is more than the number of {what}s ({n}); give a "
+                         f"number of slices from 2 to {n}")
     h = np.sort(tree.height)[::-1]
     cut_h = 0.0 if kk > h.size else (h[kk - 2] + h[kk - 1]) / 2
     ct = cut_dendrogram(tree, cut_h)
@@ -665,7 +667,10 @@ def _finish(
 # --------------------------------------------------------------------------------------------
 def _as_matrix(matrix: object) -> tuple[np.ndarray, tuple[str, ...] | None, tuple[str, ...] | None]:
     if isinstance(matrix, pd.DataFrame):
-        bad = [c for c in matrix.columns if not pd.api.types.is_numeric_dtype(matrix[c])]
+        api = pd.api.types
+        # by position: with duplicated column names matrix[c] would be a DataFrame
+        bad = [c for c, dt in matrix.dtypes.items() if not (
+            api.is_bool_dtype(dt) or (api.is_numeric_dtype(dt) and not api.is_complex_dtype(dt)))]
         if bad:
             raise InputError(
                 f"the matrix has non-numeric columns {bad[:5]!r}; convert them to numbers or "

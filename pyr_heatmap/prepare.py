@@ -107,7 +107,13 @@ def _as_matrix(data: Any, func: str) -> tuple[np.ndarray, pd.Index, pd.Index]:
         raise InputError(
             f"{func}: expected a genes x samples matrix, got a Series; use series.to_frame()"
         )
-    arr = np.asarray(data)
+    try:
+        arr = np.asarray(data)
+    except (TypeError, ValueError) as exc:
+        raise InputError(
+            f"{func}: the matrix cannot be read as a 2-D numeric array ({exc}); give a "
+            f"DataFrame or a rectangular array of numbers"
+        ) from exc
     if arr.ndim != 2:
         raise InputError(
             f"{func}: expected a 2-D genes x samples matrix, got an array of shape {arr.shape}"
@@ -240,7 +246,7 @@ def _records(name: str, text: str, sep: str) -> list[tuple[int, list[str]]]:
     out: list[tuple[int, list[str]]] = []
     try:
         for fields in reader:
-            if any(f.strip() for f in fields):
+            if "".join(fields).strip():  # skip blank lines
                 out.append((reader.line_num, fields))
     except csv.Error as exc:
         raise InputError(
@@ -411,6 +417,8 @@ def _looks_numeric(text: str) -> bool:
 
 
 def _duplicates(labels: Sequence[str], lines: Sequence[int]) -> list[str]:
+    if len(set(labels)) == len(labels):
+        return []
     where: dict[str, list[int]] = {}
     for lab, ln in zip(labels, lines, strict=True):
         where.setdefault(lab, []).append(ln)

@@ -49,7 +49,7 @@ import pandas as pd
 from .errors import InputError, RBackendError
 from .hclust import HClust
 from .order import is_split_count
-from .result import DrawnHeatmap
+from .result import DrawnHeatmap, check_dpi
 from .rfactor import r_as_character
 from .spec import AnnotationBlock, AxisSpec, HeatmapSpec
 
@@ -551,6 +551,7 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
     fmt = str(format).lower()
     if fmt not in FORMATS:
         raise InputError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    dpi = check_dpi(dpi)
     rows = plan_axis(spec, "row", r_clusters)
     cols = plan_axis(spec, "column", r_clusters)
     payload = r_payload(spec, rows, cols, pass_col=_pass_col(spec, r_clusters), seed=seed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,12 +12,23 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .io import write_atomic
+from .io import check_target, write_atomic
 from .spec import AxisSpec, HeatmapSpec
 
 __all__ = ["DrawnHeatmap"]
 
 _FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg", ".tif": "tiff", ".tiff": "tiff"}
+_MAX_PIXELS = 1 << 16  # the largest raster side matplotlib's Agg renderer draws
+
+
+def check_dpi(dpi: object) -> float:
+    """``dpi`` as a float, or :class:`InputError` unless it is a finite number > 0."""
+    if isinstance(dpi, (bool, str, bytes)) or not isinstance(dpi, (int, float, np.number)):
+        raise InputError(f"dpi must be a number of dots per inch such as 300, got {dpi!r}")
+    value = float(dpi)
+    if not math.isfinite(value) or value <= 0:
+        raise InputError(f"dpi must be a finite number > 0 such as 300, got {dpi!r}")
+    return value
 
 
 def _axis_order(axis: AxisSpec) -> np.ndarray | dict[str, np.ndarray]:
@@ -90,7 +102,22 @@ class DrawnHeatmap:
 
         The file is written atomically (a failed save leaves an existing file untouched), and
         the output is reproducible: PDF and SVG carry no creation date.
+
+        Raises
+        ------
+        InputError
+            Unknown suffix, a folder that does not exist (or is a file), or a ``dpi`` that is
+            not a finite number > 0 (or too large for a raster image).
+        OutputError
+            The file cannot be written (permissions, disk full).
+        RBackendError
+            R failed while drawing the figure again (R backend).
         """
+        target, data = self._encode(path, dpi)
+        return write_atomic(target, lambda fh: fh.write(data))
+
+    def _encode(self, path: str | os.PathLike[str], dpi: float) -> tuple[Path, bytes]:
+        """The checked target of :meth:`save` and the file's content (nothing is written)."""
         target = Path(path)
         fmt = _FORMATS.get(target.suffix.lower())
         if fmt is None:
@@ -98,16 +125,22 @@ class DrawnHeatmap:
                 f"cannot tell the format of {str(target)!r} from its suffix; use one of "
                 f"{', '.join(sorted(_FORMATS))}"
             )
-        if not target.parent.exists():
-            raise InputError(f"the folder {str(target.parent)!r} does not exist; create it first")
-        data = self._render(fmt, dpi)
-        return write_atomic(target, lambda fh: fh.write(data))
+        check_target(target, "the figure")
+        return target, self._render(fmt, dpi)
 
     def _render(self, fmt: str, dpi: float) -> bytes:
+        dpi = check_dpi(dpi)
         if self._renderer is not None:
             return self._renderer(fmt, dpi)
         if self.figure is None:
             raise InputError("this result has no figure to save")
+        if fmt in ("png", "tiff"):
+            w, h = (float(v) * dpi for v in self.figure.get_size_inches())
+            if max(w, h) >= _MAX_PIXELS:
+                raise InputError(
+                    f"dpi={dpi:g} would make a {w:.0f} x {h:.0f} pixel image (at most "
+                    f"{_MAX_PIXELS - 1} per side); lower dpi, or save as .pdf or .svg"
+                )
         from matplotlib import rc_context
 
         metadata: dict[str, Any] | None = None

@@ -22,7 +22,8 @@ machine-readable lines (see :func:`parse_script_output`)::
     column_order / column_slice / column_labels likewise
     seconds<TAB>1.23                     time of Heatmap() + draw() inside R
 
-All files are written atomically. The clustering is R's own, from the same arguments
+All files are written together and atomically: a failure leaves none of them written (and
+existing files of the same names untouched). The clustering is R's own, from the same arguments
 (``r_clusters=True`` of :mod:`pyr_heatmap.rbackend`); trees supplied from Python become
 ``hclust(dist(...), method = ...)`` when that call reproduces them exactly, else they are read
 from a CSV. Axes clustered by a Python function and k-means labels computed in Python are
@@ -42,7 +43,7 @@ import pandas as pd
 
 from .errors import InputError
 from .hclust import HClust
-from .io import write_atomic
+from .io import check_target, write_atomic_many
 
 __all__ = ["parse_script_output", "r_string", "to_r_script"]
 
@@ -145,13 +146,13 @@ class _Files:
             self.numbers.append((key, float(v)))
         return f"num({r_string(key)})"
 
-    def write_all(self) -> None:
+    def contents(self) -> dict[Path, bytes]:
+        """Every data file: path -> bytes (the text and number tables included)."""
         self.files[self.name("text.csv")] = _csv_bytes_typed(
             [["key", "value"], *[[k, v] for k, v in self.text]])
         self.files[self.name("numbers.csv")] = _csv_bytes_typed(
             [["key", "value"], *[[k, _NumCell(_num_cell(v))] for k, v in self.numbers]])
-        for name, data in self.files.items():
-            write_atomic(self.folder / name, lambda fh, d=data: fh.write(d))
+        return {self.folder / name: data for name, data in self.files.items()}
 
 
 # --------------------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ here <- if (length(script_arg) == 1L) {{
     dirname(normalizePath(gsub("~+~", " ", sub("^--file=", "", script_arg), fixed = TRUE)))
 }} else getwd()
 data_file <- function(name) file.path(here, name)
-# text cells escape "%" and carriage returns as %25 and %0D (a CSV line break drops "\r")
+# text cells escape "%" and carriage returns as %25 and %0D (a CSV line break drops "\\r")
 unescape <- function(x) {{
     i <- grepl("%", x, fixed = TRUE)
     x[i] <- utils::URLdecode(x[i])
@@ -551,14 +552,15 @@ def to_r_script(
     ------
     InputError
         The folder does not exist, or ``prepared_from``/``steps`` do not give the matrix.
+    OutputError
+        A file cannot be written; then none of them is (an existing script or data file of
+        the same name is left untouched).
     """
     from . import __version__
     from .rbackend import _body_size, _pass_col, plan_axis
 
-    target = Path(path)
+    target = check_target(path, "the R script")
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"the folder {str(folder)!r} does not exist; create it first")
     spec = heatmap.compile()
     files = _Files(folder, target.stem)
     helpers: set[str] = set()
@@ -646,5 +648,6 @@ def to_r_script(
     parts.append("ht <- Heatmap(\n    mat,\n    " + ",\n    ".join(args) + "\n)\n")
     parts.append(_FOOTER.format(dpi=r_num(dpi), draw_call=draw_call, png_file=r_string(png_name)))
     script = "".join(parts)
-    files.write_all()
-    return write_atomic(target, lambda fh: fh.write(script.encode("utf-8")))
+    # the data files and the script are written together: all of them or none
+    write_atomic_many({**files.contents(), target: script.encode("utf-8")})
+    return target

@@ -159,8 +159,15 @@ pyrhm_open_device <- function(device, file, width, height, res) {
     grDevices::dev.cur()
 }
 
+# Close the devices opened since `before` (a dev.list()) was taken. Closing the current device
+# makes R select another one, so the device that was current before (attribute "cur", set by
+# pyrhm_dev_list) is made current again: the caller's graphics state is left as it was.
 pyrhm_close_new_devices <- function(before) {
     for (d in setdiff(grDevices::dev.list(), before)) grDevices::dev.off(d)
+    cur <- attr(before, "cur")
+    if (!is.null(cur) && cur %in% grDevices::dev.list() && grDevices::dev.cur() != cur) {
+        grDevices::dev.set(cur)
+    }
     invisible(NULL)
 }
 
@@ -183,7 +190,7 @@ pyrhm_order <- function(o) {
 # the second draw reuses the first one's layout and clustering.
 pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res = 100,
                        extras = FALSE) {
-    devs_before <- grDevices::dev.list()
+    devs_before <- pyrhm_dev_list()
     genv <- globalenv()
     had_seed <- exists(".Random.seed", envir = genv, inherits = FALSE)
     old_seed <- if (had_seed) get(".Random.seed", envir = genv, inherits = FALSE) else NULL
@@ -271,4 +278,9 @@ pyrhm_versions <- function() {
          circlize = as.character(utils::packageVersion("circlize")))
 }
 
-pyrhm_dev_list <- function() grDevices::dev.list()
+# The open devices, with the current one as attribute "cur" (for pyrhm_close_new_devices).
+pyrhm_dev_list <- function() {
+    d <- grDevices::dev.list()
+    if (is.null(d)) return(NULL)
+    structure(d, cur = grDevices::dev.cur())
+}

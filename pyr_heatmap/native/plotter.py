@@ -63,7 +63,7 @@ class _Canvas:
         return ax
 
     def text(self, x: float, y: float, s: str, **kw: Any) -> Any:
-        return self.fig.text(x / self.w, 1 - y / self.h, s, **kw)
+        return self.fig.text(x / self.w, 1 - y / self.h, s, parse_math=False, **kw)
 
 
 def _block_mm(block: AnnotationBlock | None) -> float:
@@ -213,7 +213,7 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
             ax.set_ylim(len(rs.indices), 0)
             for p, i in enumerate(rs.indices):
                 ax.text(0, p + 0.5, row.labels[i], fontsize=row.names_fontsize, ha="left",
-                        va="center_baseline")
+                        va="center_baseline", parse_math=False)
     if col.show_names:
         for ci, (cs, (cx, cw)) in enumerate(zip(col.slices, col_ext, strict=True)):
             ax = cv.axes(body_x + cx, col_names_y, cw, max(col_names_h, 1.0),
@@ -222,7 +222,8 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
             ax.set_ylim(1, 0)
             for p, i in enumerate(cs.indices):
                 ax.text(p + 0.5, 0, col.labels[i], fontsize=col.names_fontsize, ha="right",
-                        va="center", rotation=col.names_rot, rotation_mode="anchor")
+                        va="center", rotation=col.names_rot, rotation_mode="anchor",
+                        parse_math=False)
 
     # -- titles -----------------------------------------------------------------------------------
     if row.title is not None:
