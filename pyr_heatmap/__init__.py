@@ -25,6 +25,7 @@ from .dist import Dist, as_dist, dist
 from .errors import (
     ComplexHeatmapMissingError,
     InputError,
+    OutputError,
     PyrHeatmapError,
     RBackendError,
     RNotFoundError,
@@ -54,6 +55,7 @@ __all__ = [
     "HeatmapAnnotation",
     "HeatmapOrder",
     "InputError",
+    "OutputError",
     "PyrHeatmapError",
     "RBackendError",
     "RNotFoundError",
