@@ -63,6 +63,8 @@ DEFAULT_SIZES = "2000x50,10000x100,20000x100,50000x20"
 SMOKE_SIZE = (200, 10)
 #: a tool is skipped when its memory estimate exceeds this share of the available memory
 MEMORY_SHARE = 0.85
+#: other load (cores busy outside the tool) above which a run is listed as disturbed
+DISTURBED = 0.3
 SEED = 7
 
 
@@ -154,6 +156,15 @@ def _run_text(cmd: list[str]) -> str:
     return proc.stdout.strip() if proc.returncode == 0 else ""
 
 
+def code_state() -> str:
+    """The checkout's commit, and the package files changed since it (read-only git calls)."""
+    commit = _run_text(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+    dirty = _run_text(["git", "-C", str(REPO), "status", "--porcelain", "--", "pyr_heatmap"])
+    changed = sorted({ln[3:] for ln in dirty.splitlines() if ln.strip()})
+    return (f"commit {commit}" if commit else "unknown") + (
+        f", uncommitted changes in {', '.join(changed)}" if changed else "")
+
+
 def machine_info() -> dict[str, str]:
     """CPU, cores, memory, OS and the versions of everything benchmarked."""
     cpu = "unknown"
@@ -174,17 +185,13 @@ def machine_info() -> dict[str, str]:
     r_version = ""
     if shutil.which("Rscript"):
         r_version = _run_text(["Rscript", "-e", "cat(R.version.string)"])
-    commit = _run_text(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
-    dirty = _run_text(["git", "-C", str(REPO), "status", "--porcelain", "--", "pyr_heatmap"])
-    changed = sorted({ln[3:] for ln in dirty.splitlines() if ln.strip()})
     info = {
         "CPU": cpu,
         "cores": str(os.cpu_count()),
         "RAM": f"{_meminfo('MemTotal') / GB:.1f} GiB",
         "OS": os_name,
         "Python": platform.python_version(),
-        "pyr_heatmap": (f"commit {commit}" if commit else "unknown")
-        + (f" with uncommitted changes in {', '.join(changed)}" if changed else ""),
+        "pyr_heatmap at start": code_state(),
     }
     for dist in ("numpy", "scipy", "pandas", "matplotlib", "rpy2", "seaborn", "PyComplexHeatmap"):
         info[dist] = _version(dist)
@@ -256,7 +263,8 @@ def run_tool(tool: Tool, inputs: dict[str, Path], size: tuple[int, int], folder:
     need = tool.memory(rows, cols)
     avail = _meminfo("MemAvailable")
     if need > MEMORY_SHARE * avail:
-        return Run(tool, "skipped", f"needs ~{need / GB:.0f} GiB, {avail / GB:.0f} GiB available")
+        return Run(tool, "skipped", f"needs ~{need / GB:,.0f} GiB, over {MEMORY_SHARE:.0%} of the "
+                                    f"{avail / GB:.0f} GiB available")
     stem = folder / tool.name
     job = {
         "input": str(inputs[tool.input]), "rows": str(rows), "cols": str(cols),
@@ -302,7 +310,11 @@ def run_tool(tool: Tool, inputs: dict[str, Path], size: tuple[int, int], folder:
     run = Run(tool, "ok", wall_s=wall, cpu_s=cpu, rss_mb=usage.ru_maxrss / 1024.0,
               other_load=max(0.0, (busy - cpu) / wall) if wall > 0 else None)
     if timed_out.is_set():
-        run.status, run.message = "timeout", f"timeout (> {timeout:.0f} s)"
+        done = [k.upper() for k in ("png", "pdf")
+                if Path(job[k]).exists() and Path(job[k]).stat().st_size > 0]
+        run.status = "timeout"
+        run.message = f"timeout (> {timeout:.0f} s)" + (
+            f"; {' and '.join(done)} written before" if done else "")
         return run
     if proc.returncode != 0:
         run.status = "failed"
@@ -382,11 +394,11 @@ def heatmap_table(runs: list[Run]) -> list[str]:
         same = (f"{_same(r.row_order, native.row_order)}, {_same(r.col_order, native.col_order)}"
                 if ok and native is not None else "—")
         lines.append(
-            f"| {r.tool.label} | {_status_cell(r)} | {_f(r.wall_s if ok else None)} "
-            f"| {_f(r.cpu_s if ok else None)} | {_f(r.rss_mb if ok else None, '{:.0f}')} "
+            f"| {r.tool.label} | {_status_cell(r)} | {_f(r.wall_s)} "
+            f"| {_f(r.cpu_s)} | {_f(r.rss_mb, '{:.0f}')} "
             f"| {_f(None if r.pdf_bytes is None else r.pdf_bytes / 1024, '{:.0f}')} "
             f"| {_ratio(r.work_s, native.work_s) if ok and native else '—'} | {same} "
-            f"| {_f(r.other_load if ok else None, '{:.2f}')} |"
+            f"| {_f(r.other_load, '{:.2f}')} |"
         )
     return lines
 
@@ -458,7 +470,19 @@ class Report:
     ties_size: tuple[int, int] | None = None
     ties: list[Run] = field(default_factory=list)
     load_end: tuple[float, float, float] | None = None
+    code_end: str | None = None
     finished: str | None = None
+
+    def disturbed(self) -> list[str]:
+        """The runs during which the rest of the machine was busy (their times may be inflated)."""
+        out = []
+        every = [(size_label(sz), r) for sz, fl, runs in self.sections for r in [*runs, fl]]
+        if self.ties_size is not None:
+            every += [(f"tied {size_label(self.ties_size)}", r) for r in self.ties]
+        for where, r in every:
+            if r.other_load is not None and r.other_load > DISTURBED:
+                out.append(f"{where}, {r.tool.label}: {r.other_load:.2f} cores")
+        return out
 
     def markdown(self) -> str:
         la = " / ".join(f"{v:.2f}" for v in self.load_start)
@@ -479,6 +503,8 @@ class Report:
         if self.load_end is not None:
             out.append("| load average (1 / 5 / 15 min) at end | "
                        + " / ".join(f"{v:.2f}" for v in self.load_end) + " |")
+        if self.code_end is not None:
+            out.append(f"| pyr_heatmap at end | {self.code_end} |")
         out += [
             f"| memory available at start | {self.mem_available_gb:.1f} GiB |",
             "",
@@ -491,9 +517,10 @@ class Report:
             "CPU above process time means more than one core was used. **peak RSS**: the "
             "process's maximum resident set size (`os.wait4`). **other load**: CPU time the rest "
             "of the machine used while the tool ran (from `/proc/stat`, in cores, out of "
-            f"{self.info.get('cores', '?')}); above about 0.3 the tool shared the machine and its "
-            "times are likely inflated. **orders = native**: the drawn row / column orders equal "
-            f"the native backend's. Per tool and size the timeout is {self.timeout:.0f} s; a "
+            f"{self.info.get('cores', '?')}); above {DISTURBED} the tool shared the machine and "
+            "its times may be inflated (listed at the end). **orders = native**: the drawn "
+            "row / column orders equal the native backend's. Per tool and size the timeout is "
+            f"{self.timeout:.0f} s; a "
             f"tool whose memory estimate exceeds {MEMORY_SHARE:.0%} of the available memory is "
             "skipped with the estimate.",
             "",
@@ -539,6 +566,17 @@ class Report:
             phases = phase_lines(self.ties)
             if phases:
                 out += ["Phases (s):", "", *phases, ""]
+        disturbed = self.disturbed()
+        out += [
+            "## Disturbed runs",
+            "",
+            f"Runs during which the rest of the machine used more than {DISTURBED} cores "
+            "(other engineers' test runs, or another tool's leftovers): their times may be "
+            "inflated.",
+            "",
+            *([f"- {d}" for d in disturbed] or ["- none"]),
+            "",
+        ]
         return "\n".join(out).rstrip() + "\n"
 
 
@@ -674,6 +712,7 @@ def main(argv: list[str] | None = None) -> int:
             for key in ("npy", "bin"):
                 inputs[key].unlink(missing_ok=True)
         report.load_end = os.getloadavg()
+        report.code_end = code_state()
         report.finished = f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
         flush()
     finally:

@@ -89,11 +89,11 @@ def test_timeout_and_memory_guard(tmp_path: Path) -> None:
                    "--no-floor")
     row = by_tool(tables(md)["Heatmap, 200 x 10"])["pyr_heatmap native"]
     assert row["work (s)"].startswith("timeout"), row
-    # 200,000 rows need ~149 GiB for one distance matrix: skipped with the estimate, not run
-    md = run_bench(tmp_path, "--smoke", "--sizes", "200000x2", "--tools", "native", "--no-ties")
+    # 1,000,000 rows need ~3,700 GiB for one distance matrix: skipped with the estimate, not run
+    md = run_bench(tmp_path, "--smoke", "--sizes", "1000000x2", "--tools", "native", "--no-ties")
     t = tables(md)
-    row = by_tool(t["Heatmap, 200,000 x 2"])["pyr_heatmap native"]
-    assert re.match(r"skipped: needs ~\d+ GiB", row["work (s)"]), row
+    row = by_tool(t["Heatmap, 1,000,000 x 2"])["pyr_heatmap native"]
+    assert re.match(r"skipped: needs ~[\d,]+ GiB", row["work (s)"]), row
     floor = t["Floor: scipy pdist + linkage(ward), both axes"][0]
     assert floor["floor (s)"].startswith("skipped: needs"), floor
 

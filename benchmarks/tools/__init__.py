@@ -164,16 +164,18 @@ HEATMAP_TOOLS: dict[str, Tool] = {
             "seaborn", "seaborn.clustermap", "tools.seaborn_clustermap", "npy", _mem_two(0.5),
             _need_modules("seaborn"),
             what="`clustermap(np.log2(m + 1), z_score=0, method='ward', metric='euclidean', "
-                 "yticklabels=False, xticklabels=True)`; `savefig` PNG (100 dpi) and PDF "
-                 "(seaborn's defaults: the body is not rasterized)",
+                 "yticklabels=False, xticklabels=True, cmap='bwr', center=0)`; `savefig` PNG "
+                 "(100 dpi) and PDF (seaborn's default: the body is not rasterized, so the PDF "
+                 "holds one vector cell per value)",
         ),
         Tool(
             "pycomplexheatmap", "PyComplexHeatmap", "tools.pycomplexheatmap", "npy", _mem_two(0.5),
             _need_modules("PyComplexHeatmap"),
             what="`ClusterMapPlotter(np.log2(m + 1), z_score=0, row/col_cluster_method='ward', "
                  "row/col_cluster_metric='euclidean', row/col_dendrogram=True, "
-                 "show_rownames=False, show_colnames=True)`; `savefig` PNG (100 dpi) and PDF "
-                 "(it rasterizes the body itself above 5,000 rows)",
+                 "show_rownames=False, show_colnames=True, cmap='bwr')`; `savefig` PNG (100 dpi) "
+                 "and PDF (it rasterizes the body itself above 5,000 rows; its colour scale runs "
+                 "from the minimum to the maximum, not centred on 0)",
         ),
         Tool(
             "rbackend-trees", "pyr_heatmap R backend, Python trees", "tools.rbackend", "npy",
