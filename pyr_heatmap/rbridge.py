@@ -42,6 +42,7 @@ __all__ = [
     "probe",
     "r_source_files",
     "session",
+    "start_r",
 ]
 
 R_PACKAGES = ("ComplexHeatmap", "circlize")
@@ -94,14 +95,33 @@ def _find_r_home() -> str | None:
         logger.setLevel(level)
 
 
-def _start_r() -> Any:
-    """Load R's shared library and start the embedded R (idempotent); returns rpy2.robjects."""
-    import rpy2.rinterface
+def start_r() -> Any:
+    """Load R's shared library and start the embedded R (idempotent); returns rpy2.robjects.
 
-    rpy2.rinterface.initr_simple()
-    import rpy2.robjects
+    rpy2 prepends R's library folders (``/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu:...``) to
+    ``os.environ["LD_LIBRARY_PATH"]`` when it starts R. That is too late to change anything in
+    this process (the dynamic loader read the variable at start-up), but every subprocess inherits
+    it, and a Python whose ``libpython`` is found through RUNPATH (pyenv and other
+    ``--enable-shared`` builds) then loads the system's ``libpython`` instead of its own and
+    starts without its site-packages. The variable is therefore put back as it was.
+    """
+    import os
 
+    before = os.environ.get("LD_LIBRARY_PATH")
+    try:
+        import rpy2.rinterface
+
+        rpy2.rinterface.initr_simple()
+        import rpy2.robjects
+    finally:
+        if before is None:
+            os.environ.pop("LD_LIBRARY_PATH", None)
+        else:
+            os.environ["LD_LIBRARY_PATH"] = before
     return rpy2.robjects
+
+
+_start_r = start_r  # the detection steps call it by this name so that tests can replace it
 
 
 def _missing_r_packages() -> list[str]:

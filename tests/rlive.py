@@ -26,6 +26,9 @@ class RLive:
     """Calls the test helpers of tests/r/*.R and converts the answers to plain Python/numpy."""
 
     def __init__(self) -> None:
+        from pyr_heatmap.rbridge import start_r
+
+        start_r()  # R started as the package starts it (the environment left as it was)
         from rpy2 import robjects
         from rpy2.robjects import default_converter, numpy2ri
         from rpy2.robjects.conversion import localconverter

@@ -307,3 +307,30 @@ def test_import_does_not_load_rpy2():
 
     code = "import sys, pyr_heatmap; assert not any(k.startswith('rpy2') for k in sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.needs_r
+def test_starting_r_leaves_subprocesses_a_working_python(r, tmp_path):
+    # rpy2 prepends R's library folders to LD_LIBRARY_PATH when it starts R; a child Python
+    # built with --enable-shared and RUNPATH (pyenv) then loads the system's libpython and finds
+    # none of its packages. Starting R through pyr_heatmap must leave the variable as it was.
+    import subprocess
+
+    code = (
+        "import os, subprocess, sys\n"
+        "before = os.environ.get('LD_LIBRARY_PATH')\n"
+        "from pyr_heatmap import rbridge\n"
+        "rbridge.session()\n"
+        "after = os.environ.get('LD_LIBRARY_PATH')\n"
+        "assert after == before, f'LD_LIBRARY_PATH changed: {before!r} -> {after!r}'\n"
+        "subprocess.run([sys.executable, '-c', 'import numpy, pyr_heatmap'], check=True)\n"
+    )
+    import os
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get(
+        "PYTHONPATH")])))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
