@@ -1,4 +1,4 @@
-"""Build the compiled R-exact kernels (dist, cor, hclust).
+"""Build the compiled R-exact kernels (dist, cor, hclust; the LAB colour ramp).
 
 Everything else about the package lives in pyproject.toml. The kernels must reproduce R's floating
 point results bit for bit, so floating-point contraction (fused multiply-add) is switched off: R's
@@ -20,6 +20,11 @@ setup(
             "pyr_heatmap._rcore",
             sources=["pyr_heatmap/_rcore.c"],
             extra_compile_args=extra,
-        )
+        ),
+        Extension(
+            "pyr_heatmap._rcolor",
+            sources=["pyr_heatmap/_rcolor.c"],
+            extra_compile_args=extra,
+        ),
     ]
 )

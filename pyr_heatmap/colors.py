@@ -426,6 +426,22 @@ def _to_bytes(coords: np.ndarray, space: str) -> np.ndarray:
     return out
 
 
+def _ramp_lab(x: np.ndarray, breaks: np.ndarray, coords: np.ndarray) -> np.ndarray:
+    """sRGB bytes of ``_bytes`` for a LAB ramp, computed by the C kernel with libm's pow.
+
+    The kernel applies the operations of this module's LAB path in the same order, with the C
+    library's pow throughout (what this module's exact path and colorspace use), so it returns
+    the bytes of :func:`_to_bytes` on the interpolated coordinates.
+    """
+    from pyr_heatmap import _rcolor
+
+    out = np.empty((x.shape[0], 3), dtype=np.int64)
+    _rcolor.ramp_lab(np.ascontiguousarray(x, dtype=np.float64),
+                     np.ascontiguousarray(breaks, dtype=np.float64),
+                     np.ascontiguousarray(coords, dtype=np.float64), out)
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # the colour ramp
 # --------------------------------------------------------------------------------------------
@@ -533,6 +549,12 @@ class ColorRamp2:
 
     def _bytes(self, x: np.ndarray) -> np.ndarray:
         """(n, 3) sRGB bytes of the finite-or-infinite values x (no NaN); -1 rows for R's NA."""
+        if self._space == "LAB":  # the same arithmetic in one pass (pyr_heatmap/_rcolor.c)
+            return _ramp_lab(x, self._breaks, self._coords)
+        return self._bytes_vectorised(x)
+
+    def _bytes_vectorised(self, x: np.ndarray) -> np.ndarray:
+        """:meth:`_bytes` with numpy, for every space (the reference of the LAB kernel)."""
         br = self._breaks
         x = np.where(x < br[0], br[0], np.where(x > br[-1], br[-1], x))
         # .bincode(x, breaks, right = TRUE, include.lowest = TRUE)

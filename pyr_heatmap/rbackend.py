@@ -3,8 +3,14 @@
 R equivalent of what is run (through rpy2, in this process)::
 
     ht <- Heatmap(mat, name = , col = , cluster_rows = , clustering_distance_rows = , ...)
-    d  <- draw(ht)                       # on a device of the size ComplexHeatmap asks for
-    row_order(d); column_order(d)
+    d  <- draw(ht)                       # once, on a scratch device of the requested kind
+    row_order(d); column_order(d)        # and the size ComplexHeatmap asks for: width(d)
+
+The figure file is the scratch draw's recorded plot replayed on a device of that size
+(pixel-identical to drawing again). The result keeps R's drawn object: ``save()`` in another
+format or resolution draws it on the new device (``draw(d)``, R's way of re-drawing a drawn
+heatmap), so nothing is clustered or laid out twice; the same format and resolution replay the
+recording.
 
 Two modes:
 
@@ -53,7 +59,8 @@ from .result import DrawnHeatmap, check_dpi
 from .rfactor import r_as_character
 from .spec import AnnotationBlock, AxisSpec, HeatmapSpec
 
-__all__ = ["AxisPlan", "RDraw", "SplitColumn", "draw_r", "plan_axis", "r_payload", "run_r_draw"]
+__all__ = ["AxisPlan", "RDraw", "SplitColumn", "draw_r", "plan_axis", "r_payload", "run_r_draw",
+           "run_r_render"]
 
 FORMATS = ("png", "pdf", "svg", "tiff")
 _TEMPLATE = re.compile(r"\{.+\}", re.DOTALL)
@@ -441,6 +448,7 @@ class RDraw:
     col_hex: list[str] | None = None
     messages: tuple[str, ...] = ()
     titles: dict[str, Any] = field(default_factory=dict)
+    drawn: Any = None  # R's handle on the drawn heatmap (pyrhm_render), None for "null"
 
 
 def _order_from_r(value: Any, axis: AxisSpec) -> np.ndarray | dict[str, np.ndarray]:
@@ -458,6 +466,26 @@ def _flat(order: np.ndarray | dict[str, np.ndarray]) -> np.ndarray:
             return np.zeros(0, dtype=np.int64)
         return np.concatenate(list(order.values()))
     return order
+
+
+def _checked(res: dict[str, Any]) -> dict[str, Any]:
+    """Raise R's error of a ``pyrhm_guarded()`` answer; pass R's warnings on as one warning."""
+    if not res.get("ok", [False])[0]:
+        err = res.get("error")
+        message = err[0] if isinstance(err, list) and err else str(err)
+        raise RBackendError(f"ComplexHeatmap failed: {message}")
+    r_warnings = list(dict.fromkeys(res.get("warnings") or []))
+    if r_warnings:
+        more = f" (and {len(r_warnings) - 3} more)" if len(r_warnings) > 3 else ""
+        warnings.warn("R warned: " + " | ".join(r_warnings[:3]) + more, UserWarning,
+                      stacklevel=4)
+    return res
+
+
+def _read_output(path: Path, device: str) -> bytes:
+    if not path.exists():
+        raise RBackendError(f"R did not write the {device} file")
+    return path.read_bytes()
 
 
 def run_r_draw(spec: HeatmapSpec, payload: dict[str, Any], device: str = "null",
@@ -481,21 +509,8 @@ def run_r_draw(spec: HeatmapSpec, payload: dict[str, Any], device: str = "null",
             )
         finally:  # R closes its devices on exit; this also covers an interrupted call
             sess.call("pyrhm_close_new_devices", devices)
-        if not res.get("ok", [False])[0]:
-            err = res.get("error")
-            message = err[0] if isinstance(err, list) and err else str(err)
-            raise RBackendError(f"ComplexHeatmap failed: {message}")
-        image = None
-        if device != "null":
-            path = Path(out_file)
-            if not path.exists():
-                raise RBackendError(f"R did not write the {device} file")
-            image = path.read_bytes()
-    r_warnings = list(dict.fromkeys(res.get("warnings") or []))
-    if r_warnings:
-        more = f" (and {len(r_warnings) - 3} more)" if len(r_warnings) > 3 else ""
-        warnings.warn("R warned: " + " | ".join(r_warnings[:3]) + more, UserWarning,
-                      stacklevel=3)
+        _checked(res)
+        image = None if device == "null" else _read_output(Path(out_file), device)
     return RDraw(
         row_order=_order_from_r(res["row_order"], spec.row),
         column_order=_order_from_r(res["column_order"], spec.column),
@@ -508,7 +523,30 @@ def run_r_draw(spec: HeatmapSpec, payload: dict[str, Any], device: str = "null",
         col_hex=res.get("col_hex"),
         messages=tuple(res.get("messages") or ()),
         titles=dict(res.get("titles") or {}),
+        drawn=res.get("drawn"),
     )
+
+
+def run_r_render(drawn: Any, device: str, dpi: float = 100.0) -> bytes:
+    """Write a heatmap drawn by :func:`run_r_draw` in another format (``pyrhm_render()``).
+
+    Nothing is clustered or laid out again: R replays the recorded plot (same device kind and
+    resolution) or draws the drawn ``HeatmapList`` on the new device.
+    """
+    from . import rbridge
+
+    if device not in FORMATS:
+        raise InputError(f"unknown R output format {device!r}; use one of {', '.join(FORMATS)}")
+    sess = rbridge.session()
+    with tempfile.TemporaryDirectory(prefix="pyr_heatmap_r_") as tmp:
+        out_file = Path(tmp) / f"heatmap.{device}"
+        devices = sess.call("pyrhm_dev_list")
+        try:
+            res = sess.call("pyrhm_render", drawn, device, str(out_file), res=float(dpi))
+        finally:
+            sess.call("pyrhm_close_new_devices", devices)
+        _checked(res)
+        return _read_output(out_file, device)
 
 
 def _pass_col(spec: HeatmapSpec, r_clusters: bool) -> bool:
@@ -535,7 +573,8 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
     dpi : float
         Resolution of the PNG/TIFF image.
     format : {"png", "pdf", "svg", "tiff"}
-        Format of the image kept in the result (``save()`` re-draws other formats in R).
+        Format of the image kept in the result (``save()`` renders other formats from R's
+        drawn object, without clustering again).
     seed : int, optional
         ``set.seed(seed)`` before drawing (R's k-means).
     reason : str
@@ -561,7 +600,7 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
     def render(out_fmt: str, out_dpi: float) -> bytes:
         key = (out_fmt, _dpi_key(out_fmt, out_dpi))
         if key not in images:
-            images[key] = run_r_draw(spec, payload, device=out_fmt, dpi=out_dpi).image or b""
+            images[key] = run_r_render(drawn.drawn, out_fmt, out_dpi)
         return images[key]
 
     row_flat = _flat(drawn.row_order)

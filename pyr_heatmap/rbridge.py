@@ -302,6 +302,8 @@ class RSession:
         ro = self._ro
         if value is None:
             return ro.NULL
+        if isinstance(value, self._ri.Sexp):  # an R object handed back (e.g. a drawn heatmap)
+            return value
         if isinstance(value, RMatrix):
             return self._matrix(value)
         if isinstance(value, Mapping):

@@ -180,16 +180,11 @@ pyrhm_order <- function(o) {
     as.integer(o)
 }
 
-# Draw the heatmap; returns list(ok, row_order, column_order, width_in, height_in, ...) or
-# list(ok = FALSE, error = <R's message>). Devices opened here are always closed, R's random
-# number state is restored, and nothing is assigned outside this function's frame.
-#
-# device "null" draws on the scratch device only (orders, no file). Otherwise the heatmap is drawn
-# twice: first on a scratch device of the same kind to learn its size (the body size is absolute,
-# so ComplexHeatmap knows the size of the whole figure), then on a device of exactly that size;
-# the second draw reuses the first one's layout and clustering.
-pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res = 100,
-                       extras = FALSE) {
+# Run fun(devs_before) with the caller's R state protected: devices opened during the call are
+# always closed, R's random number state is restored, messages and warnings are collected
+# instead of printed, and an R error becomes list(ok = FALSE, error = <R's message>). fun returns
+# a list; the collected messages, warnings and the elapsed seconds are added to it.
+pyrhm_guarded <- function(fun) {
     devs_before <- pyrhm_dev_list()
     genv <- globalenv()
     had_seed <- exists(".Random.seed", envir = genv, inherits = FALSE)
@@ -205,13 +200,40 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
     msgs <- character(0)
     warns <- character(0)
     t0 <- proc.time()[["elapsed"]]
-    out <- tryCatch(withCallingHandlers({
+    out <- tryCatch(withCallingHandlers(fun(devs_before), message = function(m) {
+        msgs <<- c(msgs, conditionMessage(m))
+        invokeRestart("muffleMessage")
+    }, warning = function(w) {
+        warns <<- c(warns, conditionMessage(w))
+        invokeRestart("muffleWarning")
+    }), error = function(e) list(ok = FALSE, error = conditionMessage(e)))
+    out$messages <- msgs
+    out$warnings <- warns
+    out$seconds <- proc.time()[["elapsed"]] - t0
+    out
+}
+
+# Draw the heatmap; returns list(ok, row_order, column_order, width_in, height_in, drawn, ...)
+# or list(ok = FALSE, error = <R's message>), through pyrhm_guarded().
+#
+# device "null" draws on the scratch device only (orders, no file). Otherwise the heatmap is drawn
+# once, on a scratch device of the same kind and resolution with its display list on: the body
+# size is absolute, so after this draw ComplexHeatmap knows the size of the whole figure. The
+# recorded display list is then replayed on a device of exactly that size (pixel-identical to
+# drawing again, without ComplexHeatmap's second pass over the dendrograms and the raster).
+#
+# `drawn` (an environment, kept by the caller, never assigned anywhere in R) holds the drawn
+# HeatmapList and the recorded plot, for pyrhm_render().
+pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res = 100,
+                       extras = FALSE) {
+    pyrhm_guarded(function(devs_before) {
         mat[is.nan(mat)] <- NA
         # the scratch device is open before Heatmap(), which already measures text on the
         # current device (with no device open it would open R's default one)
         scratch_dev <- if (device == "null") "png" else device
         if (is.null(scratch)) scratch_dev <- "null"
         pyrhm_open_device(scratch_dev, scratch, 7, 7, res)
+        if (device != "null") grDevices::dev.control("enable")
         if (!is.null(a$seed)) set.seed(a$seed)
         ht <- pyrhm_heatmap(mat, a)
         # one column of legends, as the native backend draws them: ComplexHeatmap's default of
@@ -223,17 +245,26 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
         d <- do.call(ComplexHeatmap::draw, dargs)
         w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)
         h <- grid::convertHeight(ComplexHeatmap:::height.HeatmapList(d), "in", valueOnly = TRUE)
+        rec <- if (device != "null") grDevices::recordPlot() else NULL
         pyrhm_close_new_devices(devs_before)
+        drawn <- NULL
         if (device != "null") {
             pyrhm_open_device(device, file, w, h, res)
-            d <- ComplexHeatmap::draw(d)
+            grDevices::replayPlot(rec)
             pyrhm_close_new_devices(devs_before)
+            drawn <- new.env(parent = emptyenv())
+            drawn$heatmap <- d
+            drawn$plot <- rec
+            drawn$device <- device
+            drawn$res <- res
+            drawn$width <- w
+            drawn$height <- h
         }
         res_list <- list(ok = TRUE,
                          row_order = pyrhm_order(ComplexHeatmap::row_order(d)),
                          column_order = pyrhm_order(ComplexHeatmap::column_order(d)),
                          row_names = rownames(mat), column_names = colnames(mat),
-                         width_in = w, height_in = h,
+                         width_in = w, height_in = h, drawn = drawn,
                          titles = list(list_row = d@row_title, list_column = d@column_title,
                                        row = d@ht_list[[1L]]@row_title,
                                        column = d@ht_list[[1L]]@column_title))
@@ -243,17 +274,24 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
             res_list$col_hex <- ht@matrix_color_mapping@col_fun(v)
         }
         res_list
-    }, message = function(m) {
-        msgs <<- c(msgs, conditionMessage(m))
-        invokeRestart("muffleMessage")
-    }, warning = function(w) {
-        warns <<- c(warns, conditionMessage(w))
-        invokeRestart("muffleWarning")
-    }), error = function(e) list(ok = FALSE, error = conditionMessage(e)))
-    out$messages <- msgs
-    out$warnings <- warns
-    out$seconds <- proc.time()[["elapsed"]] - t0
-    out
+    })
+}
+
+# Write a heatmap drawn by pyrhm_draw() to another file, at the same size: the recorded plot is
+# replayed when the device kind and resolution are those it was recorded on; otherwise the drawn
+# HeatmapList is drawn again on the new device (R's draw(ht_drawn): the clustering and the layout
+# are reused, the dendrograms and the raster body are made again for this device).
+pyrhm_render <- function(drawn, device, file, res = 100) {
+    pyrhm_guarded(function(devs_before) {
+        pyrhm_open_device(device, file, drawn$width, drawn$height, res)
+        if (identical(device, drawn$device) && identical(as.double(res), as.double(drawn$res))) {
+            grDevices::replayPlot(drawn$plot)
+        } else {
+            ComplexHeatmap::draw(drawn$heatmap)
+        }
+        pyrhm_close_new_devices(devs_before)
+        list(ok = TRUE)
+    })
 }
 
 # The trees R builds for the unsplit clustering of each axis (for the cross-check):

@@ -325,6 +325,23 @@ def test_vectorised_pow_path_equals_libm_path():
     assert np.array_equal(libm, [math.pow(v, 1 / 2.4) for v in x])
 
 
+def test_lab_kernel_equals_vectorised_path():
+    # The C kernel (pyr_heatmap/_rcolor.c) against the numpy reference path, itself checked
+    # against live R above: random ramps of 2 to 7 breaks, values inside and outside the breaks,
+    # exactly on them, infinite, and at the rounding boundaries of every byte.
+    rng = np.random.default_rng(12)
+    for _ in range(40):
+        breaks, cols, _ = random_ramp_case(rng, 1)
+        ramp = color_ramp2(breaks, cols, space="LAB")
+        b = ramp.breaks
+        span = b[-1] - b[0]
+        x = np.concatenate([
+            rng.uniform(b[0] - span, b[-1] + span, 5000), b, np.nextafter(b, np.inf),
+            np.nextafter(b, -np.inf), [np.inf, -np.inf], rounding_boundaries(ramp, rng, 200),
+        ])
+        assert np.array_equal(ramp._bytes(x), ramp._bytes_vectorised(x))
+
+
 # ------------------------------------------------------------------------------------------------
 # quantile and default colours
 # ------------------------------------------------------------------------------------------------

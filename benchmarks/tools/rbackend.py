@@ -43,7 +43,7 @@ def main() -> None:
     drawn.save(job["png"], dpi=100)
     clock.tick("PNG")
     drawn.save(job["pdf"])
-    clock.tick("PDF (drawn again in R)")
+    clock.tick("PDF (R's drawn object on a PDF device)")
     write_order(job.get("row_order"), np.asarray(drawn.row_order))
     write_order(job.get("col_order"), np.asarray(drawn.column_order))
     write_result(job, clock, [f"R start-up and loading ComplexHeatmap (untimed): {start_s:.1f} s"])
