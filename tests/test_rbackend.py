@@ -132,6 +132,28 @@ def test_draw_r_result(r, tmp_path):
 
 
 @pytest.mark.needs_r
+def test_save_renders_r_drawn_object_without_drawing_again(r, tmp_path, monkeypatch):
+    # save() in other formats renders the drawn ComplexHeatmap object: no second Heatmap(), no
+    # clustering. The figure of draw() is a replay of the scratch draw; the same format and
+    # resolution replay it again (the same bytes); another resolution draws the object again.
+    hm = ph.Heatmap(frame(np.random.default_rng(6), 30, 8), row_split=2, name="v",
+                    clustering_method_rows="ward.D2")
+    drawn = hm.draw(backend="r", dpi=60)
+
+    def no_second_draw(*args, **kwargs):
+        raise AssertionError("save() ran the whole R pipeline again")
+
+    monkeypatch.setattr(rbackend, "run_r_draw", no_second_draw)
+    same = drawn.save(tmp_path / "same.png", dpi=60).read_bytes()
+    assert same == drawn.image
+    sharper = drawn.save(tmp_path / "sharper.png", dpi=120).read_bytes()
+    w60 = int.from_bytes(drawn.image[16:20], "big")
+    assert int.from_bytes(sharper[16:20], "big") in (2 * w60 - 1, 2 * w60, 2 * w60 + 1)
+    assert drawn.save(tmp_path / "h.pdf").read_bytes()[:5] == b"%PDF-"
+    assert drawn.save(tmp_path / "h.tiff").read_bytes()[:2] in (b"II", b"MM")
+
+
+@pytest.mark.needs_r
 def test_r_clusters_false_draws_python_trees(r):
     """With r_clusters=False R draws the Python trees: a tree R itself would order differently
     (a supplied tree that is then reordered in Python) comes out in Python's order."""
