@@ -153,7 +153,8 @@ def _run_text(cmd: list[str]) -> str:
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return ""
-    return proc.stdout.strip() if proc.returncode == 0 else ""
+    # rstrip only: a porcelain status line starts with a space
+    return proc.stdout.rstrip() if proc.returncode == 0 else ""
 
 
 def code_state() -> str:

@@ -103,6 +103,11 @@ class DrawnHeatmap:
         The file is written atomically (a failed save leaves an existing file untouched), and
         the output is reproducible: PDF and SVG carry no creation date.
 
+        R backend: the figure is written from R's drawn object (``draw(ht)``'s result): the
+        format and resolution of the drawn image replay its recorded plot, any other format or
+        resolution draws the object on a new device (R's ``draw(ht_drawn)``); nothing is
+        clustered or laid out again, and the figure keeps the drawn size.
+
         Raises
         ------
         InputError
@@ -111,7 +116,7 @@ class DrawnHeatmap:
         OutputError
             The file cannot be written (permissions, disk full).
         RBackendError
-            R failed while drawing the figure again (R backend).
+            R failed while writing the figure (R backend).
         """
         target, data = self._encode(path, dpi)
         return write_atomic(target, lambda fh: fh.write(data))
