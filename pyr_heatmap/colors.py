@@ -569,6 +569,9 @@ class ColorRamp2:
         shape = v.shape
         flat = v.ravel()
         na = np.isnan(flat)
+        if not na.any():  # the common case: no masking copies
+            out = self._bytes(flat)
+            return out, out[:, 0] < 0, shape
         out = np.full((flat.size, 3), -1, dtype=np.int64)
         if (~na).any():
             out[~na] = self._bytes(flat[~na])
@@ -620,9 +623,10 @@ class ColorRamp2:
         """
         out, na, shape = self._map(values)
         res = np.empty((out.shape[0], 4))
-        res[:, :3] = out / 255
+        np.divide(out, 255, out=res[:, :3])
         res[:, 3] = self._alpha / 255
-        res[na] = np.nan
+        if na.any():
+            res[na] = np.nan
         return res.reshape((*shape, 4))
 
 

@@ -40,8 +40,10 @@ def _rgba_cells(spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray) -> np.nda
     from ..colors import color_rgba
 
     vals = spec.matrix[np.ix_(rows, cols)]
-    out = np.empty((*vals.shape, 4))
     ok = ~np.isnan(vals)
+    if ok.all():  # the common case: no masking copies
+        return spec.col.rgba(vals)
+    out = np.empty((*vals.shape, 4))
     out[~ok] = color_rgba(spec.na_col)
     if ok.any():
         out[ok] = spec.col.rgba(vals[ok])
