@@ -383,8 +383,19 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x"
 
 
+def _native_run(runs: list[Run]) -> Run | None:
+    return next((r for r in runs if r.tool.name == "native" and r.status == "ok"), None)
+
+
+def _orders_cell(run: Run, native: Run | None) -> str:
+    """Whether ``run`` drew the native backend's row and column orders ("yes, no", or "—")."""
+    if run.status != "ok" or native is None:
+        return "—"
+    return f"{_same(run.row_order, native.row_order)}, {_same(run.col_order, native.col_order)}"
+
+
 def heatmap_table(runs: list[Run]) -> list[str]:
-    native = next((r for r in runs if r.tool.name == "native" and r.status == "ok"), None)
+    native = _native_run(runs)
     lines = [
         "| tool | work (s) | process (s) | CPU (s) | peak RSS (MB) | PDF (KB) | work / native "
         "| orders = native (rows, cols) | other load (cores) |",
@@ -392,8 +403,7 @@ def heatmap_table(runs: list[Run]) -> list[str]:
     ]
     for r in runs:
         ok = r.status == "ok"
-        same = (f"{_same(r.row_order, native.row_order)}, {_same(r.col_order, native.col_order)}"
-                if ok and native is not None else "—")
+        same = _orders_cell(r, native)
         lines.append(
             f"| {r.tool.label} | {_status_cell(r)} | {_f(r.wall_s)} "
             f"| {_f(r.cpu_s)} | {_f(r.rss_mb, '{:.0f}')} "
@@ -422,16 +432,13 @@ def floor_table(sections: list[tuple[tuple[int, int], Run, list[Run]]]) -> list[
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for size, floor, runs in sections:
-        native = next((r for r in runs if r.tool.name == "native" and r.status == "ok"), None)
+        native = _native_run(runs)
         nat_work = native.work_s if native else None
         nat_clu = None
         if native is not None and "cluster rows" in native.phases:
             nat_clu = native.phases["cluster rows"] + native.phases.get("cluster columns", 0.0)
         ok = floor.status == "ok"
-        same = "—"
-        if ok and native is not None:
-            same = f"{_same(floor.row_order, native.row_order)}, " \
-                   f"{_same(floor.col_order, native.col_order)}"
+        same = _orders_cell(floor, native)
         lines.append(
             f"| {size_label(size)} | {_status_cell(floor)} "
             f"| {_f(floor.rss_mb if ok else None, '{:.0f}')} | {_f(nat_work)} "

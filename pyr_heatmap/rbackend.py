@@ -478,8 +478,29 @@ def _checked(res: dict[str, Any]) -> dict[str, Any]:
     if r_warnings:
         more = f" (and {len(r_warnings) - 3} more)" if len(r_warnings) > 3 else ""
         warnings.warn("R warned: " + " | ".join(r_warnings[:3]) + more, UserWarning,
-                      stacklevel=4)
+                      stacklevel=5)
     return res
+
+
+def _check_device(device: str, *, null_ok: bool = False) -> None:
+    if device not in FORMATS and not (null_ok and device == "null"):
+        raise InputError(f"unknown R output format {device!r}; use one of {', '.join(FORMATS)}")
+
+
+def _drawing_call(fun: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Call the R drawing function ``fun`` and check its answer (:func:`_checked`).
+
+    R closes the devices it opened on exit; closing them here as well covers an interrupted call.
+    """
+    from . import rbridge
+
+    sess = rbridge.session()
+    devices = sess.call("pyrhm_dev_list")
+    try:
+        res = sess.call(fun, *args, **kwargs)
+    finally:
+        sess.call("pyrhm_close_new_devices", devices)
+    return _checked(res)
 
 
 def _read_output(path: Path, device: str) -> bytes:
@@ -491,25 +512,16 @@ def _read_output(path: Path, device: str) -> bytes:
 def run_r_draw(spec: HeatmapSpec, payload: dict[str, Any], device: str = "null",
                dpi: float = 100.0, extras: bool = False) -> RDraw:
     """Call ``pyrhm_draw()`` in R; ``device`` is ``"null"`` (orders only) or a file format."""
-    from . import rbridge
-
-    if device not in ("null", *FORMATS):
-        raise InputError(f"unknown R output format {device!r}; use one of {', '.join(FORMATS)}")
-    sess = rbridge.session()
+    _check_device(device, null_ok=True)
     with tempfile.TemporaryDirectory(prefix="pyr_heatmap_r_") as tmp:
         out_file = str(Path(tmp) / f"heatmap.{device}")
         scratch = str(Path(tmp) / f"scratch.{'png' if device == 'null' else device}")
-        devices = sess.call("pyrhm_dev_list")
-        try:
-            res = sess.call(
-                "pyrhm_draw", _matrix(spec), payload,
-                device=device, file=out_file if device != "null" else None,
-                scratch=scratch, res=float(dpi),
-                extras=bool(extras),
-            )
-        finally:  # R closes its devices on exit; this also covers an interrupted call
-            sess.call("pyrhm_close_new_devices", devices)
-        _checked(res)
+        res = _drawing_call(
+            "pyrhm_draw", _matrix(spec), payload,
+            device=device, file=out_file if device != "null" else None,
+            scratch=scratch, res=float(dpi),
+            extras=bool(extras),
+        )
         image = None if device == "null" else _read_output(Path(out_file), device)
     return RDraw(
         row_order=_order_from_r(res["row_order"], spec.row),
@@ -533,19 +545,10 @@ def run_r_render(drawn: Any, device: str, dpi: float = 100.0) -> bytes:
     Nothing is clustered or laid out again: R replays the recorded plot (same device kind and
     resolution) or draws the drawn ``HeatmapList`` on the new device.
     """
-    from . import rbridge
-
-    if device not in FORMATS:
-        raise InputError(f"unknown R output format {device!r}; use one of {', '.join(FORMATS)}")
-    sess = rbridge.session()
+    _check_device(device)
     with tempfile.TemporaryDirectory(prefix="pyr_heatmap_r_") as tmp:
         out_file = Path(tmp) / f"heatmap.{device}"
-        devices = sess.call("pyrhm_dev_list")
-        try:
-            res = sess.call("pyrhm_render", drawn, device, str(out_file), res=float(dpi))
-        finally:
-            sess.call("pyrhm_close_new_devices", devices)
-        _checked(res)
+        _drawing_call("pyrhm_render", drawn, device, str(out_file), res=float(dpi))
         return _read_output(out_file, device)
 
 

@@ -121,9 +121,6 @@ def start_r() -> Any:
     return rpy2.robjects
 
 
-_start_r = start_r  # the detection steps call it by this name so that tests can replace it
-
-
 def _missing_r_packages() -> list[str]:
     """The packages of :data:`R_PACKAGES` that R cannot load."""
     import rpy2.rinterface as ri
@@ -203,7 +200,7 @@ def check_r() -> None:
             f"R backend not available: R_HOME={home!r} is not a folder; {_ADVICE_R}"
         )
     try:
-        _start_r()
+        start_r()
     except (ImportError, OSError) as exc:
         text = str(exc)
         if "R_getVar" in text or "undefined symbol" in text:

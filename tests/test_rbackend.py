@@ -261,7 +261,7 @@ def test_rpy2_incompatible(monkeypatch, tmp_path):
 
     monkeypatch.setattr(rbridge, "_import_rpy2", lambda: None)
     monkeypatch.setattr(rbridge, "_find_r_home", lambda: str(tmp_path))
-    monkeypatch.setattr(rbridge, "_start_r", fail)
+    monkeypatch.setattr(rbridge, "start_r", fail)
     with pytest.raises(RPy2IncompatibleError) as err:
         rbridge.check_r()
     msg = str(err.value)
@@ -271,7 +271,7 @@ def test_rpy2_incompatible(monkeypatch, tmp_path):
     def fail_other() -> None:
         raise OSError("libR.so: cannot open shared object file")
 
-    monkeypatch.setattr(rbridge, "_start_r", fail_other)
+    monkeypatch.setattr(rbridge, "start_r", fail_other)
     with pytest.raises(RNotFoundError, match="could not be loaded"):
         rbridge.check_r()
 
@@ -279,7 +279,7 @@ def test_rpy2_incompatible(monkeypatch, tmp_path):
 def test_complexheatmap_missing(monkeypatch, tmp_path):
     monkeypatch.setattr(rbridge, "_import_rpy2", lambda: None)
     monkeypatch.setattr(rbridge, "_find_r_home", lambda: str(tmp_path))
-    monkeypatch.setattr(rbridge, "_start_r", lambda: None)
+    monkeypatch.setattr(rbridge, "start_r", lambda: None)
     monkeypatch.setattr(rbridge, "_missing_r_packages", lambda: ["ComplexHeatmap"])
     monkeypatch.setattr(rbridge, "_r_version_string", lambda: "R version 4.2.2")
     with pytest.raises(ComplexHeatmapMissingError) as err:
