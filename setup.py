@@ -17,13 +17,13 @@ else:
 setup(
     ext_modules=[
         Extension(
-            "pyr_heatmap._rcore",
-            sources=["pyr_heatmap/_rcore.c"],
+            "pyr_heatmap.engine._rcore",
+            sources=["pyr_heatmap/engine/_rcore.c"],
             extra_compile_args=extra,
         ),
         Extension(
-            "pyr_heatmap._rcolor",
-            sources=["pyr_heatmap/_rcolor.c"],
+            "pyr_heatmap.figure.colors._rcolor",
+            sources=["pyr_heatmap/figure/colors/_rcolor.c"],
             extra_compile_args=extra,
         ),
     ]

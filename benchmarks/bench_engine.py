@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pyr_heatmap.dist import dist
-from pyr_heatmap.hclust import hclust
+from pyr_heatmap.engine.dist import dist
+from pyr_heatmap.engine.hclust import hclust
 
 R_CODE = r"""
 args <- commandArgs(TRUE)

@@ -33,8 +33,8 @@ import pandas as pd
 
 def main() -> int:
     import pyr_heatmap as ph
-    from pyr_heatmap import rbackend
-    from pyr_heatmap.rscript import parse_script_output
+    from pyr_heatmap.backends.r import draw as rbackend
+    from pyr_heatmap.backends.r.rscript_text import parse_script_output
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=2000)

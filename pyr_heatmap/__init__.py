@@ -14,15 +14,16 @@ Importing the package never needs R or rpy2.
 
 from __future__ import annotations
 
-from .annotation import HeatmapAnnotation, rowAnnotation
-from .cluster import cluster_matrix
-from .colors import ColorRamp2, color_ramp2, default_col
-from .convenience import clustered_heatmap, prepare_matrix
-from .crosscheck import CrosscheckReport, crosscheck
-from .datasets import demo_folder, load_demo
-from .dendrogram import cut_dendrogram, cutree, optimal_leaf_ordering, reorder
-from .dist import Dist, as_dist, dist
-from .errors import (
+from pyr_heatmap._version import __version__
+from pyr_heatmap.backends.r.crosscheck import CrosscheckReport, crosscheck
+from pyr_heatmap.backends.r.rscript import to_r_script
+from pyr_heatmap.convenience import clustered_heatmap, prepare_matrix
+from pyr_heatmap.engine.cluster import cluster_matrix
+from pyr_heatmap.engine.dendrogram import cut_dendrogram, cutree, optimal_leaf_ordering, reorder
+from pyr_heatmap.engine.dist import Dist, as_dist, dist
+from pyr_heatmap.engine.hclust import HClust, hclust
+from pyr_heatmap.engine.order import HeatmapOrder, heatmap_order
+from pyr_heatmap.errors import (
     ComplexHeatmapMissingError,
     InputError,
     OutputError,
@@ -33,16 +34,25 @@ from .errors import (
     RPy2MissingError,
     RUnavailableError,
 )
-from .hclust import HClust, hclust
-from .heatmap import Heatmap
-from .order import HeatmapOrder, heatmap_order
-from .prepare import aggregate, log2p, read_matrix, scale_columns, scale_rows
-from .pretty import pretty
-from .readers import make_unique, read_brainspan, read_expression, read_gene_list, select_genes
-from .result import DrawnHeatmap
-from .rscript import to_r_script
-
-__version__ = "0.1.0.dev0"
+from pyr_heatmap.figure.annotation import HeatmapAnnotation, rowAnnotation
+from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2, default_col
+from pyr_heatmap.figure.heatmap import Heatmap
+from pyr_heatmap.figure.pretty import pretty
+from pyr_heatmap.prepare import (
+    aggregate,
+    demo_folder,
+    load_demo,
+    log2p,
+    make_unique,
+    read_brainspan,
+    read_expression,
+    read_gene_list,
+    read_matrix,
+    scale_columns,
+    scale_rows,
+    select_genes,
+)
+from pyr_heatmap.result import DrawnHeatmap
 
 __all__ = [
     "ColorRamp2",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from .errors import InputError
+from pyr_heatmap.errors import InputError
 
 
 def match_name(value: object, choices: Sequence[str], what: str, *, partial: bool = True) -> str:

@@ -21,12 +21,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cluster import cluster_matrix
-from .errors import InputError
-from .heatmap import Heatmap
-from .prepare import aggregate, log2p, scale_columns, scale_rows
-from .readers import select_genes
-from .result import DrawnHeatmap
+from pyr_heatmap.engine.cluster import cluster_matrix
+from pyr_heatmap.errors import InputError
+from pyr_heatmap.figure.heatmap import Heatmap
+from pyr_heatmap.prepare import aggregate, log2p, scale_columns, scale_rows, select_genes
+from pyr_heatmap.result import DrawnHeatmap
 
 __all__ = ["clustered_heatmap", "prepare_matrix"]
 
@@ -57,7 +56,7 @@ def prepare_matrix(
     Raises
     ------
     InputError
-        From the steps (see :func:`~pyr_heatmap.readers.select_genes`,
+        From the steps (see :func:`~pyr_heatmap.prepare.select_genes`,
         :func:`~pyr_heatmap.prepare.aggregate`, :func:`~pyr_heatmap.prepare.log2p`,
         :func:`~pyr_heatmap.prepare.scale_rows`), or an unknown ``scale``.
 
@@ -101,13 +100,13 @@ def clustered_heatmap(
     Parameters
     ----------
     expr : pandas.DataFrame
-        Genes x samples (e.g. from :func:`~pyr_heatmap.readers.read_brainspan`). Not modified.
+        Genes x samples (e.g. from :func:`~pyr_heatmap.prepare.read_brainspan`). Not modified.
     groups : mapping, pandas.Series or sequence, optional
         The group of every sample (e.g. ``samples["structure_acronym"]``); the samples of a group
         are combined with ``how`` (:func:`~pyr_heatmap.prepare.aggregate`; groups in order of
         first appearance). Default: no averaging, one column per sample.
     genes : sequence of str or a path, optional
-        Keep only these genes (:func:`~pyr_heatmap.readers.select_genes`: a list, or the path of
+        Keep only these genes (:func:`~pyr_heatmap.prepare.select_genes`: a list, or the path of
         a file with one gene per line). Default: all genes.
     how : {"mean", "median", "sum"}, default "mean"
         How the samples of a group are combined.
@@ -121,11 +120,11 @@ def clustered_heatmap(
     method : str, default "ward.D2"
         The ``hclust`` method for both genes and columns.
     distance : str, default "euclidean"
-        The distance for both genes and columns (any of :func:`~pyr_heatmap.dist.dist`'s).
+        The distance for both genes and columns (any of :func:`~pyr_heatmap.engine.dist.dist`'s).
     backend : {"auto", "native", "r"}, default "auto"
-        Passed to :meth:`Heatmap.draw <pyr_heatmap.heatmap.Heatmap.draw>`.
+        Passed to :meth:`Heatmap.draw <pyr_heatmap.figure.heatmap.Heatmap.draw>`.
     **heatmap_kwargs
-        Further :class:`~pyr_heatmap.heatmap.Heatmap` arguments (``name``, ``col``,
+        Further :class:`~pyr_heatmap.figure.heatmap.Heatmap` arguments (``name``, ``col``,
         ``row_split``, ``top_annotation``, ...). ``name`` defaults to ``"relative expression"``
         for z-scores. ``cluster_rows`` and ``cluster_columns`` default to the trees computed
         here; pass ``row_dend_reorder=True`` to have them reordered as ComplexHeatmap reorders

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError, OutputError
+from pyr_heatmap.errors import InputError, OutputError
 
 __all__ = ["check_target", "write_atomic", "write_atomic_many"]
 

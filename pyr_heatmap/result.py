@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputError
-from .io import check_target, write_atomic
-from .spec import AxisSpec, HeatmapSpec
+from pyr_heatmap.errors import InputError
+from pyr_heatmap.figure.spec import AxisSpec, HeatmapSpec
+from pyr_heatmap.io import check_target, write_atomic
 
 __all__ = ["DrawnHeatmap"]
 

@@ -26,7 +26,7 @@ class RLive:
     """Calls the test helpers of tests/r/*.R and converts the answers to plain Python/numpy."""
 
     def __init__(self) -> None:
-        from pyr_heatmap.rbridge import start_r
+        from pyr_heatmap.backends.r.bridge import start_r
 
         start_r()  # R started as the package starts it (the environment left as it was)
         from rpy2 import robjects

@@ -17,14 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_readers import assert_same_bits, write_brainspan_files
+from brainspan_files import assert_same_bits, write_brainspan_files
 
 from pyr_heatmap import Heatmap
 from pyr_heatmap.cli import main
 from pyr_heatmap.convenience import clustered_heatmap, prepare_matrix
-from pyr_heatmap.datasets import demo_folder
 from pyr_heatmap.errors import InputError
-from pyr_heatmap.readers import read_brainspan
+from pyr_heatmap.prepare import demo_folder, read_brainspan
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -28,7 +28,7 @@ import pytest
 
 import pyr_heatmap
 from pyr_heatmap import Heatmap, HeatmapAnnotation
-from pyr_heatmap.datasets import demo_folder
+from pyr_heatmap.prepare import demo_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -121,10 +121,10 @@ def test_images_exist():
 
 def test_api_reference_lists_every_public_name():
     text = (DOCS / "api.md").read_text(encoding="utf-8")
-    from pyr_heatmap import convenience, readers
+    from pyr_heatmap import convenience, prepare
 
     names = [n for n in pyr_heatmap.__all__ if not n.startswith("_")]
-    names += list(readers.__all__) + list(convenience.__all__) + ["demo_folder"]
+    names += list(prepare.__all__) + list(convenience.__all__)
     missing = [n for n in names if not re.search(rf"\b{re.escape(n)}\b", text)]
     assert not missing, f"docs/api.md does not document {missing}; run docs/tools/gen_api.py"
 

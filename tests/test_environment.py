@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 import pyr_heatmap as ph
-from pyr_heatmap import rbackend
+from pyr_heatmap.backends.r import draw as rbackend
 from pyr_heatmap.errors import RBackendError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,8 +22,8 @@ import pandas as pd
 import pytest
 
 import pyr_heatmap as ph
+from pyr_heatmap.backends.r.rscript_text import parse_script_output
 from pyr_heatmap.cli import main
-from pyr_heatmap.rscript import parse_script_output
 
 R_DIR = Path(__file__).resolve().parent / "r"
 

@@ -72,7 +72,13 @@ def test_wheel_contains_r_code(wheel):
         assert "pyr_heatmap/r/__init__.py" in names
         shipped = zf.read("pyr_heatmap/r/heatmap.R").decode("utf-8")
     assert shipped == (ROOT / "r" / "heatmap.R").read_text(encoding="utf-8")
-    assert "pyr_heatmap/rbridge.py" in names
+    # every module of every stage package ships (pyproject lists the packages one by one)
+    source = {str(f.relative_to(ROOT)) for f in (ROOT / "pyr_heatmap").rglob("*.py")}
+    assert source, "no source found"
+    assert not source - names, f"modules missing from the wheel: {sorted(source - names)}"
+    assert "pyr_heatmap/prepare/data/brainspan_demo/expression_matrix.csv" in names
+    for ext in ("pyr_heatmap/engine/_rcore", "pyr_heatmap/figure/colors/_rcolor"):
+        assert any(n.startswith(ext) and n.endswith((".so", ".pyd")) for n in names), ext
 
 
 def test_installed_package_finds_its_r_files(wheel, tmp_path):
@@ -91,7 +97,7 @@ def test_installed_package_finds_its_r_files(wheel, tmp_path):
     elsewhere.mkdir()
     code = (
         "import importlib.resources, pathlib, pyr_heatmap, sys\n"
-        "from pyr_heatmap import rbridge\n"
+        "from pyr_heatmap.backends.r import bridge as rbridge\n"
         "pkg = pathlib.Path(pyr_heatmap.__file__).resolve()\n"
         "assert pathlib.Path(sys.prefix).resolve() in pkg.parents, pkg\n"
         "f = importlib.resources.files('pyr_heatmap.r') / 'heatmap.R'\n"

@@ -625,12 +625,12 @@ def test_unwritable_output_paths(tmp_path, capsys):
 def test_unexpected_errors_still_end_in_one_line(tmp_path, capsys, monkeypatch):
     """A bug (an exception that is no PyrHeatmapError) still ends the CLI with one line and
     status 1; --debug shows the traceback."""
-    import pyr_heatmap.cli as cli
+    import pyr_heatmap.cli.commands as commands
 
     def broken(args, say):
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(cli, "_prepare", broken)
+    monkeypatch.setattr(commands, "_prepare", broken)
     base(96).rename_axis("gene").to_csv(tmp_path / "m.csv")
     code, out, err = run(["draw", tmp_path / "m.csv", "--out", tmp_path / "f.png"], capsys)
     assert code == 1 and out == "" and err.count("\n") == 1

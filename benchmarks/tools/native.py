@@ -10,7 +10,9 @@ from tools._worker import Clock, labelled_frame, read_job, write_order, write_re
 def main() -> None:
     job = read_job()
     import pyr_heatmap as ph
-    import pyr_heatmap.native.plotter  # matplotlib is imported untimed, as for the other tools
+
+    # matplotlib is imported untimed, as for the other tools
+    import pyr_heatmap.backends.native.plotter
 
     m = labelled_frame(np.load(job["input"]))
     clock = Clock()

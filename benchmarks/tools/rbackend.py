@@ -17,7 +17,7 @@ from tools._worker import Clock, labelled_frame, read_job, write_order, write_re
 def main() -> None:
     job = read_job()
     import pyr_heatmap as ph
-    from pyr_heatmap import rbridge
+    from pyr_heatmap.backends.r import bridge as rbridge
 
     m = labelled_frame(np.load(job["input"]))
     t0 = time.perf_counter()

@@ -24,22 +24,22 @@ from R's functions and arguments see [r_to_python.md](r_to_python.md); for a wal
 [tutorial](tutorial.md).
 
 Everything in the first sections is importable from the package (`import pyr_heatmap as ph`);
-the readers, the one-call recipe and the demo helpers live in `pyr_heatmap.readers`,
-`pyr_heatmap.convenience` and `pyr_heatmap.datasets`. Importing the package never needs R.
+the readers and the demo helpers are also in `pyr_heatmap.prepare`, the one-call recipe in
+`pyr_heatmap.convenience`. Importing the package never needs R. How the package is organised:
+[architecture.md](architecture.md).
 """
 
 SECTIONS: list[tuple[str, str, list[str]]] = [
     ("Reading and preparing data", "pyr_heatmap", [
         "read_matrix", "aggregate", "log2p", "scale_rows", "scale_columns",
     ]),
-    ("Readers", "pyr_heatmap.readers", [
+    ("Readers", "pyr_heatmap.prepare", [
         "read_brainspan", "read_expression", "select_genes", "read_gene_list", "make_unique",
-        "BRAINSPAN_FILES",
     ]),
     ("The recipe in one call", "pyr_heatmap.convenience", [
         "clustered_heatmap", "prepare_matrix",
     ]),
-    ("Demo data", "pyr_heatmap.datasets", ["load_demo", "demo_folder", "write_brainspan"]),
+    ("Demo data", "pyr_heatmap.prepare", ["load_demo", "demo_folder", "write_brainspan"]),
     ("Distances and clustering", "pyr_heatmap", [
         "dist", "as_dist", "Dist", "hclust", "HClust", "reorder", "cutree", "cut_dendrogram",
         "optimal_leaf_ordering",

@@ -1,4 +1,4 @@
-"""Write the bundled demo files, pyr_heatmap/data/brainspan_demo/, from ``load_demo()``.
+"""Write the bundled demo files, pyr_heatmap/prepare/data/brainspan_demo/, from ``load_demo()``.
 
 The values are SYNTHETIC (generated from a fixed seed by :func:`pyr_heatmap.datasets.load_demo`;
 they are not measurements). They are written in the layout of the Allen Institute's BrainSpan
@@ -46,15 +46,15 @@ Use:
 
 or in Python:
 
-    from pyr_heatmap.datasets import demo_folder
-    from pyr_heatmap.readers import read_brainspan
+    from pyr_heatmap.prepare import demo_folder
+    from pyr_heatmap.prepare import read_brainspan
     expr, samples = read_brainspan(demo_folder())
 """
 
 
 def main() -> int:
     sys.path.insert(0, str(ROOT))
-    from pyr_heatmap.datasets import load_demo, write_brainspan
+    from pyr_heatmap.prepare import load_demo, write_brainspan
 
     expr, samples = load_demo()
     TARGET.mkdir(parents=True, exist_ok=True)

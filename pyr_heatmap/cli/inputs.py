@@ -1,0 +1,256 @@
+"""Read and prepare the inputs as the R recipe does (genes, groups, log2, z-scores)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pyr_heatmap.cli.messages import _MAX_DIST_BYTES, _ROW_NAMES_AUTO, _Progress
+from pyr_heatmap.errors import InputError
+
+
+# --------------------------------------------------------------------------------------------
+# inputs -> matrix -> Heatmap
+# --------------------------------------------------------------------------------------------
+def _load(args: argparse.Namespace, say: _Progress) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    from pyr_heatmap.prepare import read_brainspan, read_expression
+
+    if args.brainspan and args.matrix:
+        raise InputError(f"give either a matrix file ({args.matrix}) or --brainspan FOLDER, "
+                         f"not both")
+    if args.brainspan:
+        if args.samples or args.sample_col:
+            raise InputError("--samples/--sample-col cannot be combined with --brainspan: the "
+                             "sample table is the folder's columns_metadata.csv")
+        expr, samples = read_brainspan(args.brainspan, index=args.gene_index)
+        source = f"BrainSpan folder {args.brainspan}"
+    elif args.matrix:
+        if args.sample_col and not args.samples:
+            raise InputError("--sample-col needs --samples SHEET")
+        expr, samples = read_expression(args.matrix, args.samples, sample_col=args.sample_col)
+        source = args.matrix + (f" with sample sheet {args.samples}" if args.samples else "")
+    else:
+        raise InputError(
+            "no input: give a matrix file (CSV/TSV, genes x samples) or --brainspan FOLDER "
+            "(`pyr-heatmap demo --where` prints the folder of a bundled synthetic example)"
+        )
+    say.timed(f"read {source}: {expr.shape[0]} genes x {expr.shape[1]} samples")
+    return expr, samples, source
+
+
+def _gene_request(spec: str) -> list[str] | Path:
+    if spec.startswith("@"):
+        path = Path(spec[1:])
+        if not path.is_file():
+            raise InputError(f"--genes {spec}: no such file {str(path)!r}; give a text file "
+                             f"with one gene per line, or the names separated by commas")
+        return path
+    names = [g.strip() for g in spec.split(",") if g.strip()]
+    if not names:
+        raise InputError("--genes is empty; give names separated by commas, or @FILE")
+    if len(names) == 1 and Path(names[0]).is_file():
+        raise InputError(f"--genes {names[0]}: to read the genes from that file write "
+                         f"--genes @{names[0]}")
+    return names
+
+
+def _column_of(samples: pd.DataFrame, column: str, option: str, source: str) -> pd.Series:
+    if column not in samples.columns:
+        have = ", ".join(map(str, samples.columns)) or "none (give a sample sheet with --samples)"
+        raise InputError(f"{option} {column!r}: no such column in the sample table of {source} "
+                         f"(columns: {have})")
+    return samples[column]
+
+
+def _per_column(values: pd.Series, members: dict[Any, list[Any]] | None,
+                columns: Sequence[Any]) -> list[Any]:
+    """One value per heatmap column: the sample's value, or a summary over a group's samples.
+
+    A group whose samples share one value gets it; numbers that differ are averaged; text that
+    differs becomes ``"a/b"`` (up to three distinct values, sorted) or ``"mixed"``.
+    """
+    if members is None:
+        return [None if pd.isna(v) else v for v in values.loc[list(columns)]]
+    numeric = pd.api.types.is_numeric_dtype(values.dtype) and \
+        not pd.api.types.is_bool_dtype(values.dtype)
+    out: list[Any] = []
+    for g in columns:
+        vals = [v for v in values.loc[members[g]] if not pd.isna(v)]
+        uniq = list(dict.fromkeys(vals))
+        if not uniq:
+            out.append(None)
+        elif len(uniq) == 1:
+            out.append(uniq[0])
+        elif numeric:
+            out.append(float(np.mean(np.asarray(vals, dtype=float))))
+        elif len(uniq) <= 3:
+            out.append("/".join(sorted(map(str, uniq))))
+        else:
+            out.append("mixed")
+    return out
+
+
+def _int_or_none(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _colors(args: argparse.Namespace, mat: pd.DataFrame) -> Any:
+    from pyr_heatmap.figure.colors import color_ramp2, default_col
+
+    if args.breaks and not args.col:
+        raise InputError("--breaks needs --col (the colours at the breaks)")
+    if not args.col:
+        return None
+    colors = [c.strip() for c in args.col.split(",") if c.strip()]
+    if args.breaks:
+        breaks = []
+        for tok in args.breaks:
+            for part in tok.split(","):
+                if part.strip():
+                    try:
+                        breaks.append(float(part))
+                    except ValueError:
+                        raise InputError(f"--breaks: {part!r} is not a number") from None
+    else:
+        base = default_col(mat.to_numpy(dtype=float)).breaks
+        breaks = list(np.linspace(float(base[0]), float(base[-1]), len(colors)))
+    if len(breaks) != len(colors):
+        raise InputError(f"--col has {len(colors)} colours but --breaks has {len(breaks)} "
+                         f"numbers; give one break per colour")
+    return color_ramp2(breaks, colors)
+
+
+def _check_size(mat: pd.DataFrame) -> None:
+    n = mat.shape[0]
+    need = n * (n - 1) / 2 * 8
+    if need > _MAX_DIST_BYTES:
+        raise InputError(
+            f"{n} genes are too many to cluster (the distances alone need {need / 1e9:.0f} GB); "
+            f"select the genes to show with --genes (names separated by commas, or @FILE with "
+            f"one gene per line)"
+        )
+
+
+class _Prepared:
+    """The matrix drawn and everything the outputs need."""
+
+    def __init__(self, raw: pd.DataFrame, mat: pd.DataFrame, heatmap: Any,
+                 steps: tuple[str, ...] | None) -> None:
+        self.raw = raw  # genes selected and groups combined, before log2 and z-scores
+        self.mat = mat
+        self.heatmap = heatmap
+        self.steps = steps  # the rest as rscript steps, when it is log2(x + 1) and/or rows
+
+
+def _prepare(args: argparse.Namespace, say: _Progress) -> _Prepared:
+    from pyr_heatmap.figure.annotation import HeatmapAnnotation
+    from pyr_heatmap.figure.heatmap import Heatmap
+    from pyr_heatmap.prepare import aggregate, log2p, scale_columns, scale_rows, select_genes
+
+    expr, samples, source = _load(args, say)
+    if args.genes:
+        n0 = expr.shape[0]
+        expr = select_genes(expr, _gene_request(args.genes))
+        say(f"selected {expr.shape[0]} of {n0} genes")
+    _check_size(expr)
+    members: dict[Any, list[Any]] | None = None
+    mat = expr
+    if args.group_by:
+        groups = _column_of(samples, args.group_by, "--group-by", source)
+        mat = aggregate(expr, groups, how=args.aggregate)
+        members = {}
+        for sample, g in groups.items():
+            members.setdefault(g, []).append(sample)
+        say(f"combined the {expr.shape[1]} samples into {mat.shape[1]} groups by "
+            f"{args.group_by} ({args.aggregate})")
+    raw = mat
+    if args.pseudocount < 0 or not math.isfinite(args.pseudocount):
+        raise InputError(f"--pseudocount must be >= 0 (0 = no log), got {args.pseudocount}")
+    if args.pseudocount > 0:
+        mat = log2p(mat, pseudocount=args.pseudocount)
+        say(f"log2(x + {args.pseudocount:g})")
+    if args.scale == "rows":
+        mat = scale_rows(mat)
+        say("row z-scores (t(scale(t(x))))")
+    elif args.scale == "columns":
+        mat = scale_columns(mat)
+        say("column z-scores (scale(x))")
+    if mat.shape[0] == 0 or mat.shape[1] == 0:
+        why = ""
+        if args.scale != "none" and raw.shape[0] and raw.shape[1]:
+            what = args.scale[:-1]
+            why = (f" (the {what} z-scores dropped every {what}: each had zero variance or "
+                   f"fewer than two values; z-scores need at least two different values, so "
+                   f"give more samples or groups, or pass --scale none)")
+        raise InputError(f"nothing left to draw: the matrix has {mat.shape[0]} rows and "
+                         f"{mat.shape[1]} columns{why}")
+    columns = list(mat.columns)
+    top = None
+    if args.annotate:
+        tracks = {}
+        for name in args.annotate:
+            values = _column_of(samples, name, "--annotate", source)
+            tracks[name] = _per_column(values, members, columns)
+        top = HeatmapAnnotation(**tracks)
+    column_split: Any = None
+    if args.column_split:
+        k = _int_or_none(args.column_split)
+        if k is not None:
+            column_split = k
+        else:
+            values = _column_of(samples, args.column_split, "--column-split", source)
+            if members is not None:
+                for g in columns:
+                    uniq = sorted({str(v) for v in values.loc[members[g]]})
+                    if len(uniq) > 1:
+                        raise InputError(
+                            f"--column-split {args.column_split!r}: group {g!r} has several "
+                            f"values ({', '.join(uniq[:4])}); a split needs one value per "
+                            f"heatmap column, i.e. per --group-by group"
+                        )
+            column_split = _per_column(values, members, columns)
+    row_split: Any = None
+    if args.row_split:
+        row_split = _int_or_none(args.row_split)
+        if row_split is None:
+            raise InputError(f"--row-split must be a number of gene clusters (an integer >= 2), "
+                             f"got {args.row_split!r}")
+    show_rows = {"show": True, "hide": False}.get(args.row_names,
+                                                   mat.shape[0] <= _ROW_NAMES_AUTO)
+    if args.row_names == "auto" and not show_rows:
+        say(f"{mat.shape[0]} rows: gene names not drawn (--row-names show draws them)")
+    name = args.name or ("relative expression" if args.scale != "none" else "expression")
+    reorder = False if args.no_reorder else None
+    heatmap = Heatmap(
+        mat,
+        name=name,
+        col=_colors(args, mat),
+        cluster_rows=mat.shape[0] > 1,
+        cluster_columns=mat.shape[1] > 1,
+        clustering_distance_rows=args.distance_rows,
+        clustering_distance_columns=args.distance_columns,
+        clustering_method_rows=args.method_rows,
+        clustering_method_columns=args.method_columns,
+        row_dend_reorder=reorder,
+        column_dend_reorder=reorder,
+        row_split=row_split,
+        column_split=column_split,
+        top_annotation=top,
+        show_row_names=show_rows,
+        width=args.width,
+        height=args.height,
+    )
+    steps: tuple[str, ...] | None = None
+    if args.pseudocount in (0, 1) and args.scale != "columns":
+        steps = (("log2p",) if args.pseudocount == 1 else ()) + (
+            ("scale_rows",) if args.scale == "rows" else ())
+    return _Prepared(raw, mat, heatmap, steps or None)

@@ -1,0 +1,254 @@
+"""``HeatmapAnnotation``: coloured bars along the columns (or rows) of a heatmap.
+
+R equivalent::
+
+    ha <- HeatmapAnnotation(lobe = lobe, age = age,
+                            col = list(lobe = c(frontal = "red", temporal = "blue")))
+    ra <- rowAnnotation(module = module)
+
+Discrete values (strings, categoricals, booleans) get a colour per level, levels in R's order
+(a Categorical's categories, otherwise the values sorted as R sorts strings); numeric values a
+continuous :class:`~pyr_heatmap.figure.colors.ColorRamp2`. When ``col`` does not give the colours,
+pyr_heatmap uses a fixed palette (discrete) and white-to-colour ramps (numeric) instead of
+ComplexHeatmap's random colours, so a figure is the same every time and both backends agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pyr_heatmap.errors import InputError
+from pyr_heatmap.figure.units import to_mm
+
+__all__ = ["AnnotationTrack", "HeatmapAnnotation", "rowAnnotation", "row_annotation"]
+
+# A colour-blind-aware qualitative palette (Okabe-Ito, then Tableau-like extensions).
+DISCRETE_PALETTE = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999",
+    "#8C564B", "#17BECF", "#BCBD22", "#7F7F7F", "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728",
+    "#9467BD", "#E377C2", "#AEC7E8", "#FFBB78",
+)
+CONTINUOUS_ENDS = ("#3182BD", "#E6550D", "#31A354", "#756BB1", "#636363")
+
+
+@dataclass(frozen=True, eq=False)
+class AnnotationTrack:
+    """One annotation, resolved: values in the matrix's original order and their colours.
+
+    Attributes
+    ----------
+    name : str
+    values : numpy.ndarray
+        Object array (discrete: level names as str, missing as None) or float array (numeric).
+    discrete : bool
+    colors : dict or ColorRamp2
+        ``{level: "#RRGGBB"}`` for discrete tracks (levels in legend order), a ramp otherwise.
+    levels : tuple of str
+        Legend order of the discrete levels (empty for numeric tracks).
+    """
+
+    name: str
+    values: np.ndarray
+    discrete: bool
+    colors: Any
+    levels: tuple[str, ...] = ()
+
+    def rgba(self, na_col: str = "grey") -> np.ndarray:
+        """The colour of every value, ``(n, 4)`` floats; missing values get ``na_col``."""
+        from pyr_heatmap.figure.colors import color_rgba
+
+        if self.discrete:
+            table = {lv: color_rgba(c) for lv, c in self.colors.items()}
+            na = color_rgba(na_col)
+            return np.array([table[v] if v is not None else na for v in self.values])
+        vals = np.asarray(self.values, dtype=float)
+        out = np.empty((vals.size, 4))
+        ok = np.isfinite(vals)
+        out[~ok] = color_rgba(na_col)
+        if ok.any():
+            out[ok] = self.colors.rgba(vals[ok])
+        return out
+
+
+class HeatmapAnnotation:
+    """Annotations of the columns (``which="column"``) or rows (``which="row"``) of a heatmap.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame, optional
+        One annotation per column of ``df``; rows in the order of the matrix's columns (or rows),
+        or indexed by the matrix's column (row) labels, in which case they are aligned by label.
+    col : dict, optional
+        ``{annotation: {level: colour}}`` for discrete annotations or
+        ``{annotation: ColorRamp2}`` for numeric ones. Colours are R colour names or hex strings.
+    which : {"column", "row"}
+    na_col : str
+        Colour of missing values.
+    show_legend : bool
+        Draw a legend for each annotation.
+    show_annotation_name : bool
+        Draw the annotation names beside the bars.
+    simple_anno_size : float or str
+        Thickness of each bar (ComplexHeatmap's default ``unit(5, "mm")``).
+    gap : float or str
+        Space between bars (default 1 mm).
+    **annotations
+        Further annotations as ``name=values``, as in R's ``HeatmapAnnotation(lobe = x)``.
+
+    Notes
+    -----
+    The constructor only stores its arguments; they are checked against the matrix when the
+    heatmap is drawn.
+    """
+
+    def __init__(
+        self,
+        df: pd.DataFrame | None = None,
+        *,
+        col: Mapping[str, Any] | None = None,
+        which: str = "column",
+        na_col: str = "grey",
+        show_legend: bool = True,
+        show_annotation_name: bool = True,
+        simple_anno_size: float | str = 5.0,
+        gap: float | str = 1.0,
+        **annotations: Any,
+    ) -> None:
+        self.df = df
+        self.col = col
+        self.which = which
+        self.na_col = na_col
+        self.show_legend = show_legend
+        self.show_annotation_name = show_annotation_name
+        self.simple_anno_size = simple_anno_size
+        self.gap = gap
+        self.annotations = annotations
+
+    def __repr__(self) -> str:
+        names = self._raw_names()
+        return f"HeatmapAnnotation(which={self.which!r}, names={names!r})"
+
+    def _raw_names(self) -> list[str]:
+        names = [] if self.df is None else [str(c) for c in self.df.columns]
+        return names + list(self.annotations)
+
+    def resolve(self, labels: tuple[str, ...], palette_offset: int = 0) -> list[AnnotationTrack]:
+        """Check the annotation against the axis it annotates and fix its colours.
+
+        Parameters
+        ----------
+        labels : tuple of str
+            Labels of the annotated axis in the matrix's original order.
+        palette_offset : int
+            Index of the first default palette colour (so two annotations of one heatmap do not
+            start with the same colours).
+        """
+        if self.which not in ("column", "row"):
+            raise InputError(f"which must be 'column' or 'row', got {self.which!r}")
+        to_mm(self.simple_anno_size, "simple_anno_size")
+        to_mm(self.gap, "gap")
+        items: list[tuple[str, Any]] = []
+        if self.df is not None:
+            if not isinstance(self.df, pd.DataFrame):
+                raise InputError("HeatmapAnnotation(df=...) must be a pandas DataFrame")
+            frame = self.df
+            idx = [str(v) for v in frame.index]
+            if set(labels) <= set(idx) and idx != list(labels):
+                frame = frame.set_axis(idx).loc[list(labels)]  # aligned by label
+            elif len(frame) != len(labels):
+                raise InputError(
+                    f"the annotation data frame has {len(frame)} rows for {len(labels)} "
+                    f"{self.which}s; give one row per {self.which}, in order or indexed by label"
+                )
+            for j, c in enumerate(frame.columns):  # by position: names may repeat
+                items.append((str(c), frame.iloc[:, j]))
+        for name, values in self.annotations.items():
+            items.append((name, values))
+        if not items:
+            raise InputError("HeatmapAnnotation needs at least one annotation")
+        seen: set[str] = set()
+        tracks = []
+        offset = palette_offset
+        for name, values in items:
+            if name in seen:
+                raise InputError(f"annotation name {name!r} is used twice")
+            seen.add(name)
+            track = _make_track(name, values, labels, (self.col or {}).get(name), offset,
+                                self.which)
+            offset += len(track.levels) if track.discrete else 1
+            tracks.append(track)
+        return tracks
+
+
+def rowAnnotation(df: pd.DataFrame | None = None, **kwargs: Any) -> HeatmapAnnotation:
+    """R's ``rowAnnotation(...)``: a :class:`HeatmapAnnotation` with ``which="row"``."""
+    return HeatmapAnnotation(df, which="row", **kwargs)
+
+
+row_annotation = rowAnnotation
+
+
+def _make_track(name: str, values: Any, labels: tuple[str, ...], col: Any, offset: int,
+                which: str) -> AnnotationTrack:
+    from pyr_heatmap.engine.rfactor import r_as_character, r_sort_strings
+    from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2, r_color_to_hex
+
+    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__len__"):
+        raise InputError(
+            f"annotation {name!r} must be a list, array or Series with one value per {which}, "
+            f"got {type(values).__name__}"
+        )
+    if isinstance(values, pd.Series) and len(values) == len(labels):
+        idx = [str(v) for v in values.index]
+        if set(idx) == set(labels) and idx != list(labels):
+            values = values.set_axis(idx).loc[list(labels)]
+    series = pd.Series(list(values) if not isinstance(values, pd.Series) else values.to_numpy())
+    if len(series) != len(labels):
+        raise InputError(
+            f"annotation {name!r} has {len(series)} values but the heatmap has {len(labels)} "
+            f"{which}s; give one value per {which}"
+        )
+    categorical = isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype)
+    numeric = (not categorical and pd.api.types.is_numeric_dtype(series.dtype)
+               and not pd.api.types.is_bool_dtype(series.dtype))
+    if numeric and not isinstance(col, Mapping):
+        vals = series.to_numpy(dtype=float)
+        if col is None:
+            finite = vals[np.isfinite(vals)]
+            lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+            if lo == hi:
+                hi = lo + 1.0
+            col = color_ramp2([lo, hi], ["white", CONTINUOUS_ENDS[offset % len(CONTINUOUS_ENDS)]])
+        elif not isinstance(col, ColorRamp2):
+            raise InputError(
+                f"the colours of numeric annotation {name!r} must be a color_ramp2(...), "
+                f"got {type(col).__name__}"
+            )
+        return AnnotationTrack(name, vals, False, col)
+    vals = np.array([None if pd.isna(v) else r_as_character(v) for v in series], dtype=object)
+    if categorical:
+        levels = [r_as_character(v) for v in values.cat.categories]  # type: ignore[union-attr]
+    else:  # R makes a factor: levels sorted as R sorts strings
+        levels = r_sort_strings(sorted({v for v in vals if v is not None}))
+    if col is None:
+        colors = {lv: DISCRETE_PALETTE[(offset + i) % len(DISCRETE_PALETTE)]
+                  for i, lv in enumerate(levels)}
+    elif isinstance(col, Mapping):
+        colors = {str(k): r_color_to_hex(v) for k, v in col.items()}
+        missing = [lv for lv in levels if lv not in colors]
+        if missing:
+            raise InputError(
+                f"annotation {name!r}: no colour given for level(s) {missing[:5]}; add them to "
+                f"col[{name!r}]"
+            )
+        colors = {lv: colors[lv] for lv in levels}
+    else:
+        raise InputError(
+            f"the colours of discrete annotation {name!r} must be a dict level -> colour"
+        )
+    return AnnotationTrack(name, vals, True, colors, tuple(levels))

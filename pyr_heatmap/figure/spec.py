@@ -1,0 +1,126 @@
+"""The immutable description of one heatmap figure, handed to a backend.
+
+``Heatmap`` compiles its arguments in fixed stages (validate -> order -> colours -> spec); a backend
+receives only the finished :class:`HeatmapSpec`. It never sees the caller's objects and never
+clusters: every order and tree it draws is in the spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from pyr_heatmap.engine.hclust import HClust
+from pyr_heatmap.figure.annotation import AnnotationTrack
+
+__all__ = ["AnnotationBlock", "AxisSpec", "HeatmapSpec", "LegendSpec", "SliceSpec"]
+
+
+@dataclass(frozen=True, eq=False)
+class SliceSpec:
+    """One slice of an axis, in drawn order.
+
+    ``indices[p]`` (0-based, into the matrix's rows or columns) is drawn at position ``p`` (top to
+    bottom, or left to right). ``tree`` is the dendrogram drawn over the slice: its leaf
+    ``tree.order[p]`` sits at position ``p``. ``None`` when the slice is not clustered.
+    """
+
+    title: str
+    indices: np.ndarray
+    tree: HClust | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class AnnotationBlock:
+    """The annotations on one side of the heatmap."""
+
+    tracks: tuple[AnnotationTrack, ...]
+    size_mm: float = 5.0
+    gap_mm: float = 1.0
+    na_col: str = "grey"
+    show_legend: bool = True
+    show_name: bool = True
+
+
+@dataclass(frozen=True, eq=False)
+class AxisSpec:
+    """Everything drawn along the rows or along the columns."""
+
+    slices: tuple[SliceSpec, ...]
+    labels: tuple[str, ...]
+    show_names: bool = True
+    names_fontsize: float = 12.0
+    names_rot: float = 0.0
+    title: str | None = None
+    title_fontsize: float = 13.2
+    show_dend: bool = True
+    dend_mm: float = 10.0
+    gap_mm: float = 1.0
+    slice_tree: HClust | None = None
+    slice_levels: tuple[str, ...] = ()  # slice_tree's leaf i is the slice titled slice_levels[i]
+    before: AnnotationBlock | None = None  # top (columns) / left (rows)
+    after: AnnotationBlock | None = None  # bottom (columns) / right (rows)
+
+    @property
+    def order(self) -> np.ndarray:
+        """All indices in drawn order."""
+        if not self.slices:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate([s.indices for s in self.slices])
+
+    @property
+    def n(self) -> int:
+        return len(self.labels)
+
+
+@dataclass(frozen=True, eq=False)
+class LegendSpec:
+    """The colour legend of the matrix."""
+
+    title: str
+    at: tuple[float, ...] | None = None
+    labels: tuple[str, ...] | None = None
+    show: bool = True
+
+
+@dataclass(frozen=True, eq=False)
+class HeatmapSpec:
+    """One heatmap, fully resolved.
+
+    Attributes
+    ----------
+    matrix : numpy.ndarray
+        The values (read-only), rows and columns in the caller's original order.
+    row, column : AxisSpec
+    col : ColorRamp2
+        Colour mapping of the values.
+    na_col : str
+        Colour of missing cells.
+    name : str
+    legend : LegendSpec
+    use_raster : bool
+    width_mm, height_mm : float or None
+        Body size; ``None`` lets the backend choose.
+    r_args : dict
+        The clustering arguments as ComplexHeatmap takes them (for a backend that lets R
+        cluster, and for the R script export).
+    """
+
+    matrix: np.ndarray
+    row: AxisSpec
+    column: AxisSpec
+    col: Any
+    na_col: str
+    name: str
+    legend: LegendSpec
+    use_raster: bool = False
+    width_mm: float | None = None
+    height_mm: float | None = None
+    r_args: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        m = np.array(self.matrix, dtype=np.float64, copy=True)
+        m.flags.writeable = False
+        object.__setattr__(self, "matrix", m)

@@ -1,1 +1,0 @@
-"""The native backend: draws a heatmap spec with matplotlib, no R needed."""
