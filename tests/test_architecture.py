@@ -30,6 +30,7 @@ STAGES = (
     ("pyr_heatmap.backends.r", 5),
     ("pyr_heatmap.backends", 5),
     ("pyr_heatmap.dispatch", 6),
+    ("pyr_heatmap.frontends", 6),
     ("pyr_heatmap.convenience", 6),
     ("pyr_heatmap.cli", 7),
     ("pyr_heatmap", 8),  # the package's __init__: the public API

@@ -1,0 +1,6 @@
+"""Stage 4, result: what a backend returns. ``DrawnHeatmap`` (ComplexHeatmap's ``draw()`` result:
+orders, slices, the image, ``save()``); front ends for other R packages add theirs here."""
+
+from pyr_heatmap.result.drawn import DrawnHeatmap, _axis_order, check_dpi
+
+__all__ = ["DrawnHeatmap", "_axis_order", "check_dpi"]
