@@ -356,7 +356,7 @@ def heatmap2_order(
     distf = dist_function(distfun)
     hclf = hclust_function(hclustfun)
     reof = reorder_function(reorderfun)
-    if Rowv == "Rowv" and isinstance(Rowv, str):
+    if isinstance(Rowv, str) and Rowv == "Rowv":
         raise InputError("Rowv cannot be 'Rowv' (only Colv can name the row dendrogram)")
     if style == "heatmap.2":
         return _order_h2(arr, Rowv, Colv, distf, hclf, reof, dendrogram, symm, scale, na_rm,
