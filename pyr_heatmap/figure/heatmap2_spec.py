@@ -109,12 +109,12 @@ class Heatmap2Spec:
             a.flags.writeable = False
 
     @property
-    def rowInd(self) -> np.ndarray:  # noqa: N802 - R's name
+    def rowInd(self) -> np.ndarray:
         """0-based ``rowInd`` (R's value minus 1)."""
         return self.order.row.ind.copy()
 
     @property
-    def colInd(self) -> np.ndarray:  # noqa: N802 - R's name
+    def colInd(self) -> np.ndarray:
         """0-based ``colInd`` (R's value minus 1)."""
         return self.order.column.ind.copy()
 

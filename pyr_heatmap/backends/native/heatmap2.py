@@ -10,6 +10,7 @@ the right, column labels below, rotated. Nothing is clustered or ordered here.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,7 @@ POINTSIZE = 12.0
 def _rgba_image(spec: Heatmap2Spec) -> np.ndarray:
     pal = np.array([color_rgba(c) for c in spec.colors], dtype=np.float64)
     codes = np.asarray(spec.codes)
-    img = np.zeros(codes.shape + (4,), dtype=np.float64)  # transparent where no colour
+    img = np.zeros((*codes.shape, 4), dtype=np.float64)  # transparent where no colour
     ok = codes >= 0
     img[ok] = pal[codes[ok]]
     if spec.style == "heatmap.2":
@@ -138,18 +139,19 @@ def _trace(ax: Any, spec: Heatmap2Spec) -> None:
             ax.plot(xv, yv, drawstyle="steps-post", gid="trace-row", **kw)
 
 
-def _key(fig: Figure, cell: tuple[float, float, float, float], spec: Heatmap2Spec) -> None:
+def _key(fig: Figure, cell: tuple[float, float, float, float], spec: Heatmap2Spec,
+         ps: float) -> None:
     k = spec.key
     assert k is not None
     cex = 0.75
     ax = _axes(fig, cell, (5, 4, 2, 1), LINE_IN * cex)
     ax.set_gid("key")
     zb = np.asarray(k.z_breaks)
-    for c, (a, b) in zip(k.z_colors, zip(zb[:-1], zb[1:], strict=True), strict=True):
+    for c, (a, b) in zip(k.z_colors, itertools.pairwise(zb), strict=True):
         ax.axvspan(max(a, 0.0), min(b, 1.0), color=color_rgba(c), linewidth=0)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    fs = POINTSIZE * cex
+    fs = POINTSIZE * cex  # the key sets par(cex = 0.75) itself
     ax.set_xticks(k.ticks, k.tick_labels, fontsize=fs)
     ax.set_xlabel(k.xlab, fontsize=fs)
     if k.curve_x is not None and k.curve_y is not None:
@@ -171,6 +173,8 @@ def draw_heatmap2_native(spec: Heatmap2Spec, dpi: float = 100.0,
     W, H = spec.width, spec.height
     fig = Figure(figsize=(W, H), dpi=dpi)
     widths, heights, cells = _grid(spec)
+    # R's layout() lowers the base cex: 0.83 with 2 rows or columns, 0.66 with 3 or more
+    ps = POINTSIZE * (0.66 if max(len(widths), len(heights)) >= 3 else 0.83)
     nr, nc = spec.values.shape
     m1, m2 = spec.margins
     h2 = spec.style == "heatmap.2"
@@ -187,22 +191,22 @@ def draw_heatmap2_native(spec: Heatmap2Spec, dpi: float = 100.0,
     for s in ax.spines.values():
         s.set_visible(False)
     ax.set_xticks(np.arange(1, nc + 1), spec.drawn_col_labels, rotation=90,
-                  fontsize=POINTSIZE * spec.cex_col)
+                  fontsize=ps * spec.cex_col)
     ax.yaxis.tick_right()
-    ax.set_yticks(np.arange(1, nr + 1), spec.drawn_row_labels, fontsize=POINTSIZE * spec.cex_row)
-    ax.tick_params(length=0, pad=POINTSIZE * 0.5)
+    ax.set_yticks(np.arange(1, nr + 1), spec.drawn_row_labels, fontsize=ps * spec.cex_row)
+    ax.tick_params(length=0, pad=ps * 0.5)
     if spec.xlab:
-        ax.set_xlabel(spec.xlab, fontsize=POINTSIZE)
+        ax.set_xlabel(spec.xlab, fontsize=ps)
     if spec.ylab:
         ax.yaxis.set_label_position("right")
-        ax.set_ylabel(spec.ylab, fontsize=POINTSIZE)
+        ax.set_ylabel(spec.ylab, fontsize=ps)
     if h2:
         _trace(ax, spec)
         if spec.cellnote is not None:
             for (k, j), text in np.ndenumerate(spec.cellnote):
                 if text:
                     ax.text(j + 1, k + 1, text, ha="center", va="center",
-                            color=color_rgba(spec.notecol), fontsize=POINTSIZE * spec.notecex,
+                            color=color_rgba(spec.notecol), fontsize=ps * spec.notecex,
                             gid="cellnote")
     if spec.row_side_colors is not None:
         sx = _axes(fig, cell("rowside"), (m1, 0, 0, 0.5))
@@ -234,8 +238,8 @@ def draw_heatmap2_native(spec: Heatmap2Spec, dpi: float = 100.0,
     if spec.main:
         x0, y0, w, h = cell("coldend")
         fig.text((x0 + (w - m2 * LINE_IN) / 2) / W, (y0 + h - 0.12) / H, spec.main,
-                 ha="center", va="top", fontsize=POINTSIZE * 1.5 * 1.2, fontweight="bold",
+                 ha="center", va="top", fontsize=ps * 1.5 * 1.2, fontweight="bold",
                  gid="main")
     if h2 and spec.key is not None:
-        _key(fig, cell("key"), spec)
+        _key(fig, cell("key"), spec, ps)
     return Heatmap2Result(spec, "native", figure=fig, reason=reason)

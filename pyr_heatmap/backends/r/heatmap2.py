@@ -203,7 +203,7 @@ def heatmap2_r_script(spec: Heatmap2Spec, path: Any, dpi: float = 100.0) -> list
     stem = target.stem
     files = _Files(target.parent, stem)
     mat = files.name("matrix.csv")
-    nr, nc = spec.matrix.shape
+    _nr, nc = spec.matrix.shape
     files.files[mat] = _matrix_csv(np.asarray(spec.matrix), spec.row_labels, spec.col_labels)
     payload = r_payload(spec, r_clusters=True)
     lines = [f"mat <- read_matrix({r_string(mat)}, {nc})"]
