@@ -38,6 +38,7 @@ from pyr_heatmap.figure.annotation import HeatmapAnnotation, rowAnnotation
 from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2, default_col
 from pyr_heatmap.figure.heatmap import Heatmap
 from pyr_heatmap.figure.pretty import pretty
+from pyr_heatmap.frontends.heatmap2 import heatmap, heatmap_2
 from pyr_heatmap.prepare import (
     aggregate,
     demo_folder,
@@ -85,6 +86,8 @@ __all__ = [
     "demo_folder",
     "dist",
     "hclust",
+    "heatmap",
+    "heatmap_2",
     "heatmap_order",
     "load_demo",
     "log2p",
