@@ -5,6 +5,9 @@ R computes every expected value (tests/r/heatmap2.R); nothing is copied from R b
 
 from __future__ import annotations
 
+import itertools
+
+import matplotlib.text
 import numpy as np
 import pandas as pd
 import pytest
@@ -188,6 +191,27 @@ def test_trace_lines_and_key() -> None:
     none = heatmap_2(_frame(), trace="none", key=False)
     assert not [ln for ln in _ax(none.figure, "image").get_lines() if ln.get_gid()]
     assert not [a for a in none.figure.axes if a.get_gid() == "key"]
+
+
+def test_key_text_stays_inside_and_tick_labels_do_not_overlap() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    res = heatmap_2(_frame(), scale="row")
+    renderer = FigureCanvasAgg(res.figure).get_renderer()
+    res.figure.draw(renderer)
+    canvas = res.figure.bbox
+    texts = [t for t in res.figure.findobj(matplotlib.text.Text)
+             if t.get_visible() and t.get_text()]
+    assert texts
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert (box.x0 >= canvas.x0 - 0.5 and box.x1 <= canvas.x1 + 0.5
+                and box.y0 >= canvas.y0 - 0.5 and box.y1 <= canvas.y1 + 0.5), text.get_text()
+    key = _ax(res.figure, "key")
+    shown = [lab.get_window_extent(renderer) for lab in key.get_xticklabels()
+             if lab.get_visible()]
+    assert len(shown) >= 2
+    assert all(a.x1 <= b.x0 for a, b in itertools.pairwise(shown))
 
 
 def test_stats_heatmap_look_and_save(tmp_path) -> None:

@@ -165,6 +165,35 @@ def _key(fig: Figure, cell: tuple[float, float, float, float], spec: Heatmap2Spe
     for v in k.vlines:
         ax.axvline(v, color=color_rgba(spec.linecol), linestyle="--", linewidth=1.0)
     ax.set_title(k.title, fontsize=fs, pad=2)
+    _fit_key_text(fig, ax)
+
+
+def _fit_key_text(fig: Figure, ax: Any) -> None:
+    """R's ``axis()`` leaves out a tick label that would overlap the previous one; R clips the
+    key's 2-line title to the device when its 2-line margin is too short. Here labels are thinned
+    as R does and the title is made smaller until it fits between the key and the canvas top, so
+    no text of the key leaves the canvas or covers the key."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    gap = renderer.points_to_pixels(2.0)
+    for labels, lo, hi in ((ax.get_xticklabels(), "x0", "x1"),
+                           (ax.get_yticklabels(), "y0", "y1")):
+        last = -np.inf
+        for label in labels:
+            box = label.get_window_extent(renderer)
+            if getattr(box, lo) < last + gap:
+                label.set_visible(False)
+            else:
+                last = getattr(box, hi)
+    fig.draw_without_rendering()  # places the title where drawing will
+    box = ax.title.get_window_extent(renderer)
+    room = fig.bbox.y1 - gap - ax.bbox.y1
+    if box.y1 > fig.bbox.y1 - gap and room > 0:
+        size = ax.title.get_fontsize() * min(1.0, room / box.height)
+        ax.set_title(ax.title.get_text(), fontsize=size, pad=1,
+                     y=1.0 + (room - size * renderer.points_to_pixels(1.0) * 2.4) / 2
+                     / ax.bbox.height)
 
 
 def draw_heatmap2_native(spec: Heatmap2Spec, dpi: float = 100.0,
