@@ -240,7 +240,7 @@ def color_ramp_palette_hex(colors: tuple[str, ...] | list[str], n: int) -> list[
     chans = [np.clip(_approx(at, knots, rgb[:, c]), 0.0, 1.0) * 255.0 for c in range(3)]
     out = []
     for r, g, b in zip(*chans, strict=True):
-        out.append("#{:02X}{:02X}{:02X}".format(int(r), int(g), int(b)))
+        out.append(f"#{int(r):02X}{int(g):02X}{int(b):02X}")
     return out
 
 
