@@ -85,7 +85,7 @@ class Pheatmap:
         self.args = args
 
     # -- compile -------------------------------------------------------------------------------
-    def compile(self) -> PheatmapSpec:  # noqa: C901 - one argument after the other, as pheatmap
+    def compile(self) -> PheatmapSpec:
         """Run pheatmap's computations and return the immutable :class:`PheatmapSpec`."""
         a = dict(self.args)
         values, rownames, colnames = _matrix(self.mat)

@@ -4,8 +4,8 @@ R equivalent (pheatmap 1.0.12)::
 
     annotation_col <- annotation_col[colnames(mat), , drop = FALSE]     # drawn order, by name
     annotation_colors <- generate_annotation_colours(annotation, annotation_colors, drop_levels)
-    convert_annotations(annotation_col, annotation_colors)   # levels -> colours; numbers ->
-                                                             # colorRampPalette(cols)(100)[cut(x, 100)]
+    convert_annotations(annotation_col, annotation_colors)
+    # levels -> colours; numbers -> colorRampPalette(cols)(100)[cut(x, 100)]
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ class RMersenneTwister:
     def _rbits(self, bits: int) -> int:
         v = 0
         for _ in range(0, bits + 1, 16):
-            v1 = int(math.floor(self.unif_rand() * 65536))
+            v1 = math.floor(self.unif_rand() * 65536)
             v = 65536 * v + v1
         return v & ((1 << bits) - 1)
 
@@ -92,7 +92,7 @@ class RMersenneTwister:
         """R's ``R_unif_index(dn)`` with rejection sampling."""
         if dn <= 0:
             return 0
-        bits = int(math.ceil(math.log2(dn)))
+        bits = math.ceil(math.log2(dn))
         while True:
             dv = self._rbits(bits)
             if dn > dv:

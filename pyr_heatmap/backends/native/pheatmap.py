@@ -1,4 +1,4 @@
-"""Draw a :class:`~pyr_heatmap.figure.pheatmap_spec.PheatmapSpec` with matplotlib, in pheatmap's look.
+"""Draw a :class:`~pyr_heatmap.figure.pheatmap_spec.PheatmapSpec` with matplotlib, as pheatmap.
 
 pheatmap lays its figure out as a 5 x 6 gtable (``lo()`` in pheatmap 1.0.12), sizes in big points
 (1/72 inch)::
