@@ -38,6 +38,12 @@ from pyr_heatmap.figure.annotation import HeatmapAnnotation, rowAnnotation
 from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2, default_col
 from pyr_heatmap.figure.heatmap import Heatmap
 from pyr_heatmap.figure.pretty import pretty
+from pyr_heatmap.frontends.pheatmap import pheatmap
+from pyr_heatmap.frontends.pheatmap_check import (
+    PheatmapCrosscheck,
+    pheatmap_crosscheck,
+    pheatmap_to_r_script,
+)
 from pyr_heatmap.prepare import (
     aggregate,
     demo_folder,
@@ -52,7 +58,7 @@ from pyr_heatmap.prepare import (
     scale_rows,
     select_genes,
 )
-from pyr_heatmap.result import DrawnHeatmap
+from pyr_heatmap.result import DrawnHeatmap, DrawnPheatmap
 
 __all__ = [
     "ColorRamp2",
@@ -60,12 +66,14 @@ __all__ = [
     "CrosscheckReport",
     "Dist",
     "DrawnHeatmap",
+    "DrawnPheatmap",
     "HClust",
     "Heatmap",
     "HeatmapAnnotation",
     "HeatmapOrder",
     "InputError",
     "OutputError",
+    "PheatmapCrosscheck",
     "PyrHeatmapError",
     "RBackendError",
     "RNotFoundError",
@@ -90,6 +98,9 @@ __all__ = [
     "log2p",
     "make_unique",
     "optimal_leaf_ordering",
+    "pheatmap",
+    "pheatmap_crosscheck",
+    "pheatmap_to_r_script",
     "prepare_matrix",
     "pretty",
     "read_brainspan",
