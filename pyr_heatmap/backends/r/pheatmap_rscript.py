@@ -149,7 +149,7 @@ def write_pheatmap_script(call: Any, path: str | os.PathLike[str], *, png: str |
     colors = call.annotations.get("annotation_colors")
     if colors:
         parts = []
-        for i, (name, spec) in enumerate(colors.items()):
+        for i, spec in enumerate(colors.values()):
             key = f"anncol{i}"
             if isinstance(spec, dict):
                 parts.append(f"setNames({files.add_text(key, [str(v) for v in spec.values()])}, "
