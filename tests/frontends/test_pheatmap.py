@@ -160,7 +160,7 @@ def test_native_cells_borders_and_labels() -> None:
     assert ys == sorted(ys)
     assert len({texts[lab].get_position()[0] for lab in drawn.row_labels}) == 1
     assert texts["Title"].get_fontweight() == "bold"
-    assert "%.2f" % spec.matrix[0, 0] in texts
+    assert f"{spec.matrix[0, 0]:.2f}" in texts
     # every text inside the canvas
     fig = drawn.figure
     renderer = _renderer(fig)
