@@ -22,6 +22,7 @@ from pyr_heatmap.engine.pheatmap_order import (
     pheatmap_scale,
     scale_colours,
 )
+from pyr_heatmap.errors import InputError
 
 pytestmark = pytest.mark.needs_r
 
@@ -39,8 +40,10 @@ def _matrix(kind: str, seed: int, n: int = 14, m: int = 7) -> np.ndarray:
     if kind == "duplicated":
         x = rng.normal(size=(n, m)).round(1)
         x[3] = x[0]
-        x[7] = x[5]
-        x[:, 4] = x[:, 1]
+        if n > 7:
+            x[7] = x[5]
+        if m > 4:
+            x[:, 4] = x[:, 1]
         return x
     if kind == "na":
         x = rng.normal(size=(n, m))
@@ -209,3 +212,59 @@ def test_breaks(r, center: bool) -> None:
         for n in (100, 10, 1):
             np.testing.assert_array_equal(generate_breaks(x, n, center),
                                           np.asarray(r.call("ph_breaks", x, n, center)))
+
+
+def test_many_seeded_matrices(r) -> None:
+    """40 seeded matrices, each with its own kind, scale, distance, method and cut."""
+    rng = np.random.default_rng(2024)
+    kinds = ["continuous", "ties", "duplicated", "na"]
+    methods = ["ward.D", "ward.D2", "single", "complete", "average", "mcquitty", "median",
+               "centroid"]
+    refused = 0
+    for seed in range(40):
+        kind = kinds[seed % 4]
+        distance = str(rng.choice(["euclidean", "manhattan", "maximum", "canberra",
+                                   "minkowski"] + ([] if kind == "na" else ["correlation"])))
+        n, m = int(rng.integers(4, 25)), int(rng.integers(3, 9))
+        opts = {"scale": str(rng.choice(["none", "row", "column"])),
+                "clustering_distance_rows": distance,
+                "clustering_distance_cols": str(rng.choice(["euclidean", "manhattan"])),
+                "clustering_method": str(rng.choice(methods)),
+                "cutree_rows": int(rng.integers(1, n + 1)),
+                "cutree_cols": int(rng.integers(1, m + 1))}
+        x = _matrix(kind, 100 + seed, n=n, m=m)
+        if opts["scale"] != "none" and kind == "ties":
+            x[0] = 1.0  # a constant row: pheatmap's scaling makes it NaN (R: NA)
+            opts["scale"] = "column"
+        rows, cols = _labels("g", x.shape[0]), _labels("s", x.shape[1])
+        try:
+            r.call("ph_run", x, rows, cols, opts)
+        except Exception as exc:  # R refuses (e.g. NA correlations of constant rows): so must we
+            assert "NA/NaN/Inf" in str(exc), exc
+            with pytest.raises(InputError):
+                pheatmap_order(x, row_names=tuple(rows), column_names=tuple(cols), **opts)
+            refused += 1
+            continue
+        try:
+            _check(r, x, opts)
+        except AssertionError as exc:  # name the case that failed
+            raise AssertionError(f"seed {seed}, {kind}, {opts}: {exc}") from exc
+    assert refused < 10  # most cases are compared, not refused
+
+
+@pytest.mark.parametrize("distance", ["euclidean", "manhattan", "maximum", "canberra",
+                                      "binary", "minkowski"])
+def test_every_distance_with_na(r, distance: str) -> None:
+    x = _matrix("na", 13)
+    if distance == "binary":
+        x = np.where(np.isnan(x), np.nan, (x > 0.3) * 1.0)
+    _check(r, x, {"clustering_distance_rows": distance, "clustering_distance_cols": distance})
+
+
+def test_correlation_with_na_fails_in_r_too(r) -> None:
+    x = _matrix("na", 14)
+    rows, cols = _labels("g", x.shape[0]), _labels("s", x.shape[1])
+    with pytest.raises(Exception, match="NA/NaN/Inf"):
+        r.call("ph_run", x, rows, cols, {"clustering_distance_rows": "correlation"})
+    with pytest.raises(InputError, match="correlation"):
+        pheatmap_order(x, clustering_distance_rows="correlation")

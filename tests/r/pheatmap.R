@@ -28,22 +28,25 @@ ph_run <- function(x, rows, cols, opts, dist_rows = NULL, dist_cols = NULL,
   list(tree_row = tree(res$tree_row), tree_col = tree(res$tree_col),
        gaps_row = gaps(res$tree_row, opts$cutree_rows),
        gaps_col = gaps(res$tree_col, opts$cutree_cols),
-       drawn_gaps_row = ph_drawn_gaps(rect$y[seq_len(nrow(m))], "y"),
-       drawn_gaps_col = ph_drawn_gaps(rect$x[seq(1L, length(m), by = nrow(m))], "x"),
+       drawn_gaps_row = ph_drawn_gaps(rect$y[seq_len(nrow(m))], rect$height, "y"),
+       drawn_gaps_col = ph_drawn_gaps(rect$x[seq(1L, length(m), by = nrow(m))], rect$width,
+                                      "x"),
        fill = as.character(m), fill_dim = dim(m), kmeans = km)
 }
 
-# The gaps pheatmap draws, read from the cell centres of the matrix grob: converted to bigpts on
-# a 10 x 10 inch device, consecutive centres are one cell apart, or one cell plus 4 bigpts
-# where a gap is drawn.
-ph_drawn_gaps <- function(u, axis) {
+# The gaps pheatmap draws, read from the matrix grob: converted to bigpts on a 10 x 10 inch
+# device, consecutive cell centres are one cell size apart, or one cell plus 4 bigpts where a
+# gap is drawn.
+ph_drawn_gaps <- function(u, size, axis) {
   if (length(u) < 2L) return(integer(0))
   grDevices::pdf(NULL, width = 10, height = 10)
   on.exit(grDevices::dev.off())
+  conv <- function(x) if (axis == "x") grid::convertWidth(x, "bigpts", valueOnly = TRUE) else
+    grid::convertHeight(x, "bigpts", valueOnly = TRUE)
   v <- if (axis == "x") grid::convertX(u, "bigpts", valueOnly = TRUE) else
     grid::convertY(u, "bigpts", valueOnly = TRUE)
   d <- abs(diff(v))
-  as.integer(which(d > min(d) + 2))
+  as.integer(which(d > conv(size)[1L] + 2))
 }
 
 ph_matrix <- function(x, rows, cols) {
