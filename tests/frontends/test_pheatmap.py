@@ -69,6 +69,17 @@ def test_r_backend_equals_native(r, case: int) -> None:
 
 
 @pytest.mark.needs_r
+@pytest.mark.parametrize("opts", [{}, {"scale": "row"}, {"legend_breaks": [-1, 0, 1, 2.5, 99],
+                                                         "legend_labels": list("abcde")},
+                                  {"breaks": [0, 1, 2, 3.5], "color": ["red", "white", "blue"]}])
+def test_legend_ticks_are_pheatmaps(r, opts: dict) -> None:
+    x = _data(3)
+    res = r.call("ph_run", x.to_numpy(), list(x.index), list(x.columns), opts)
+    spec = ph.frontends.pheatmap.Pheatmap(x, **opts).compile()
+    assert list(spec.legend_text) == list(res["legend"])
+
+
+@pytest.mark.needs_r
 def test_crosscheck_with_annotations_and_callback(r) -> None:
     x = _data(4)
     col, row = _annotations(x)

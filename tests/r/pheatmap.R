@@ -31,7 +31,10 @@ ph_run <- function(x, rows, cols, opts, dist_rows = NULL, dist_cols = NULL,
        drawn_gaps_row = ph_drawn_gaps(rect$y[seq_len(nrow(m))], rect$height, "y"),
        drawn_gaps_col = ph_drawn_gaps(rect$x[seq(1L, length(m), by = nrow(m))], rect$width,
                                       "x"),
-       fill = as.character(m), fill_dim = dim(m), kmeans = km)
+       fill = as.character(m), fill_dim = dim(m), kmeans = km,
+       legend = if ("legend" %in% g$layout$name)
+         as.character(g$grobs[[which(g$layout$name == "legend")]]$children[[2L]]$label) else
+         character(0))
 }
 
 # The gaps pheatmap draws, read from the matrix grob: converted to bigpts on a 10 x 10 inch
