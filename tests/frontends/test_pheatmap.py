@@ -118,6 +118,10 @@ def test_r_kmeans_and_labels(r) -> None:
     np.testing.assert_array_equal(again.tree_row.height, drawn.tree_row.height)
     assert again.row_labels == drawn.row_labels
     assert drawn.row_labels[0].startswith("Cluster: ")
+    given = ph.pheatmap(x, kmeans_k=drawn.kmeans, scale="row", backend="r")  # labels, in R
+    np.testing.assert_array_equal(given.tree_row.height, drawn.tree_row.height)
+    np.testing.assert_array_equal(given.tree_col.merge, drawn.tree_col.merge)
+    assert given.row_labels == drawn.row_labels
     with pytest.raises(InputError, match="kmeans"):
         ph.pheatmap(x, kmeans_k=4)
 
