@@ -202,6 +202,29 @@ def test_native_gaps_and_cell_sizes() -> None:
         c[3] == 0 for c in _matrix_patches(drawn).get_edgecolors())
 
 
+def test_large_matrix_cells_drawn_as_images_with_the_same_colours() -> None:
+    from matplotlib.colors import to_rgba_array
+
+    rng = np.random.default_rng(13)
+    x = pd.DataFrame(rng.normal(size=(300, 80)))
+    drawn = ph.pheatmap(x, cutree_rows=3, cutree_cols=2, show_rownames=False)
+    images = drawn.figure.axes[0].images
+    assert len(images) == 6  # 3 x 2 blocks between the gaps
+    want = to_rgba_array(list(drawn.spec.cell_colors.ravel())).reshape(300, 80, 4)
+    rows = np.r_[0, drawn.gaps_row, 300]
+    cols = np.r_[0, drawn.gaps_col, 80]
+    k = 0
+    for i in range(3):
+        for j in range(2):
+            got = np.asarray(images[k].get_array())
+            np.testing.assert_array_equal(got, want[rows[i]:rows[i + 1], cols[j]:cols[j + 1]])
+            k += 1
+    renderer = _renderer(drawn.figure)
+    # blocks in drawn order, left to right then top to bottom, 4 points apart at the gaps
+    ext = [im.get_window_extent(renderer) for im in images]
+    assert ext[0].x1 < ext[1].x0 and ext[0].y0 > ext[2].y1
+
+
 @pytest.mark.parametrize("angle", [0, 45, 90, 315])
 def test_native_long_labels_stay_inside(angle: int) -> None:
     x = _data(10)

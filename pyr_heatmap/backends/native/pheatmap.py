@@ -16,6 +16,7 @@ bar 10 points wide and at most 150 points tall at the top right, labelled by its
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ __all__ = ["draw_pheatmap_native", "pheatmap_layout"]
 
 GAP = 4.0  # bigpts between cells at a gap
 LW = 0.75  # grid's lwd = 1, in points
+_RASTER_CELLS = 20_000  # borderless matrices above this many cells are drawn as images
 _HJ = {270: (0.0, 0.5), 0: (0.5, 1.0), 45: (1.0, 1.0), 90: (1.0, 0.5), 315: (0.0, 1.0)}
 
 
@@ -198,6 +200,32 @@ def _annotation_legend(page: _Page, spec: PheatmapSpec, x0: float, y0: float,
         y += 1.5 * th
 
 
+def _blocks(n: int, gaps: np.ndarray) -> list[tuple[int, int]]:
+    cuts = [0, *sorted(int(g) for g in gaps if 0 < g < n), n]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _raster_cells(page: _Page, spec: PheatmapSpec, mx: float, my: float, cx: np.ndarray,
+                  cy: np.ndarray, cw: float, ch: float) -> None:
+    """Borderless cells of a large matrix as images (one per block between gaps): the same
+    colours as the rectangles, drawn in a fraction of the time."""
+    from matplotlib.colors import to_rgba_array
+
+    colours = np.asarray(spec.cell_colors, dtype=object)
+    uniq, inverse = np.unique(colours.astype(str), return_inverse=True)
+    rgba = to_rgba_array(list(uniq))[inverse.reshape(colours.shape)]
+    nr, nc = colours.shape
+    for r0, r1 in _blocks(nr, spec.gaps_row):
+        for c0, c1 in _blocks(nc, spec.gaps_col):
+            x0, y0 = mx + cx[c0], my + cy[r0]
+            page.ax.imshow(rgba[r0:r1, c0:c1], extent=(x0, x0 + (c1 - c0) * cw,
+                                                       y0 + (r1 - r0) * ch, y0),
+                           origin="upper", interpolation="nearest", aspect="auto",
+                           label="matrix")
+    page.ax.set_xlim(0, page.w)
+    page.ax.set_ylim(page.h, 0)
+
+
 def draw_pheatmap_native(spec: PheatmapSpec, dpi: float = 100.0) -> DrawnPheatmap:
     """Draw the spec with matplotlib; returns the :class:`DrawnPheatmap`."""
     lo = pheatmap_layout(spec)
@@ -211,10 +239,14 @@ def draw_pheatmap_native(spec: PheatmapSpec, dpi: float = 100.0) -> DrawnPheatma
     cx, cw = _coords(nc, spec.gaps_col, mw)
     cy, ch = _coords(nr, spec.gaps_row, mh)
     border = spec.border_color if min(cw, ch) >= 3 else None
-    rects = [Rectangle((mx + cx[j], my + cy[i]), cw, ch) for i in range(nr) for j in range(nc)]
-    page.ax.add_collection(PatchCollection(
-        rects, facecolors=[c for row in spec.cell_colors for c in row],
-        edgecolors=border or "none", linewidths=LW if border else 0.0, label="matrix"))
+    if border is None and nr * nc > _RASTER_CELLS:
+        _raster_cells(page, spec, mx, my, cx, cy, cw, ch)
+    else:
+        rects = [Rectangle((mx + cx[j], my + cy[i]), cw, ch) for i in range(nr)
+                 for j in range(nc)]
+        page.ax.add_collection(PatchCollection(
+            rects, facecolors=[c for row in spec.cell_colors for c in row],
+            edgecolors=border or "none", linewidths=LW if border else 0.0, label="matrix"))
     if spec.numbers is not None:
         for i in range(nr):
             for j in range(nc):
