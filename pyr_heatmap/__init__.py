@@ -39,6 +39,12 @@ from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2, default_col
 from pyr_heatmap.figure.heatmap import Heatmap
 from pyr_heatmap.figure.pretty import pretty
 from pyr_heatmap.frontends.heatmap2 import heatmap, heatmap_2
+from pyr_heatmap.frontends.pheatmap import pheatmap
+from pyr_heatmap.frontends.pheatmap_check import (
+    PheatmapCrosscheck,
+    pheatmap_crosscheck,
+    pheatmap_to_r_script,
+)
 from pyr_heatmap.prepare import (
     aggregate,
     demo_folder,
@@ -53,7 +59,7 @@ from pyr_heatmap.prepare import (
     scale_rows,
     select_genes,
 )
-from pyr_heatmap.result import DrawnHeatmap
+from pyr_heatmap.result import DrawnHeatmap, DrawnPheatmap
 
 __all__ = [
     "ColorRamp2",
@@ -61,12 +67,14 @@ __all__ = [
     "CrosscheckReport",
     "Dist",
     "DrawnHeatmap",
+    "DrawnPheatmap",
     "HClust",
     "Heatmap",
     "HeatmapAnnotation",
     "HeatmapOrder",
     "InputError",
     "OutputError",
+    "PheatmapCrosscheck",
     "PyrHeatmapError",
     "RBackendError",
     "RNotFoundError",
@@ -93,6 +101,9 @@ __all__ = [
     "log2p",
     "make_unique",
     "optimal_leaf_ordering",
+    "pheatmap",
+    "pheatmap_crosscheck",
+    "pheatmap_to_r_script",
     "prepare_matrix",
     "pretty",
     "read_brainspan",

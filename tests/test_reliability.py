@@ -630,7 +630,7 @@ def test_unexpected_errors_still_end_in_one_line(tmp_path, capsys, monkeypatch):
     def broken(args, say):
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(commands, "_prepare", broken)
+    monkeypatch.setattr(commands, "prepared_figure", broken)
     base(96).rename_axis("gene").to_csv(tmp_path / "m.csv")
     code, out, err = run(["draw", tmp_path / "m.csv", "--out", tmp_path / "f.png"], capsys)
     assert code == 1 and out == "" and err.count("\n") == 1

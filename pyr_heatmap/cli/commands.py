@@ -10,9 +10,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pyr_heatmap.cli.inputs import _int_or_none, _prepare
+from pyr_heatmap.cli.inputs import _int_or_none
 from pyr_heatmap.cli.messages import _FIGURE_SUFFIXES, EXIT_DIFFERENT, EXIT_OK, _Progress
 from pyr_heatmap.errors import InputError, PyrHeatmapError
+
+
+def prepared_figure(args: argparse.Namespace, say: _Progress) -> tuple[Any, Any]:
+    """The prepared input and the figure object of ``--style`` (see :mod:`.styles`)."""
+    from pyr_heatmap.cli.styles import prepared_figure as build
+
+    return build(args, say)
 
 
 # --------------------------------------------------------------------------------------------
@@ -57,10 +64,11 @@ def _matrix_bytes(mat: pd.DataFrame, rows: np.ndarray, cols: np.ndarray) -> byte
 
 
 def _clusters(args: argparse.Namespace, mat: pd.DataFrame, rows: np.ndarray, cols: np.ndarray,
-              k: tuple[int, int]) -> pd.DataFrame:
+              k: tuple[int, int], figure: Any = None, drawn: Any = None) -> pd.DataFrame:
     from pyr_heatmap.engine.cluster import cluster_matrix
     from pyr_heatmap.engine.dendrogram import cutree
 
+    own = figure.clusters(drawn, k) if getattr(figure, "clusters", None) else None
     parts = []
     for axis, x, order, kk, distance, method in (
         ("row", mat, rows, k[0], args.distance_rows, args.method_rows),
@@ -70,8 +78,11 @@ def _clusters(args: argparse.Namespace, mat: pd.DataFrame, rows: np.ndarray, col
         if kk > n:
             raise InputError(f"--k asks for {kk} {axis} clusters but the heatmap has only {n} "
                              f"{axis}s; give a smaller k (ROWS,COLUMNS sets both)")
-        member = (cutree(cluster_matrix(x, distance, method), k=kk) if n > 1
-                  else np.ones(1, dtype=np.int64))
+        if own is not None:  # the package's own trees (pheatmap)
+            member = own[axis]
+        else:
+            member = (cutree(cluster_matrix(x, distance, method), k=kk) if n > 1
+                      else np.ones(1, dtype=np.int64))
         labels = [str(v) for v in x.index]
         parts.append(pd.DataFrame({
             "axis": axis,
@@ -99,8 +110,8 @@ def _draw(args: argparse.Namespace) -> int:
     outputs = [p for p in (args.out, args.write_matrix, args.write_clusters) if p]
     if len({Path(p).resolve() for p in outputs}) < len(outputs):
         raise InputError("--out, --write-matrix and --write-clusters must be different files")
-    prep = _prepare(args, say)
-    drawn = prep.heatmap.draw(backend=args.backend)
+    prep, figure = prepared_figure(args, say)
+    drawn = figure.draw(args.backend)
     reason = getattr(drawn, "reason", "")
     note = f" ({reason})" if reason and args.backend == "auto" else ""
     say.timed(f"clustered and drew {prep.mat.shape[0]} x {prep.mat.shape[1]} with the "
@@ -109,7 +120,7 @@ def _draw(args: argparse.Namespace) -> int:
     # every output is computed before any is written, then all are written or none
     files: dict[Any, bytes] = {}
     if args.write_clusters and k is not None:
-        table = _clusters(args, prep.mat, rows, cols, k)
+        table = _clusters(args, prep.mat, rows, cols, k, figure, drawn)
         files[args.write_clusters] = table.to_csv(index=False, lineterminator="\n").encode()
     if args.write_matrix:
         files[args.write_matrix] = _matrix_bytes(prep.mat, rows, cols)
@@ -133,9 +144,9 @@ def _crosscheck(args: argparse.Namespace) -> int:
     if not hasattr(Heatmap, "crosscheck"):
         raise PyrHeatmapError("this installation has no R cross-check (Heatmap.crosscheck is "
                               "missing); update pyr_heatmap")
-    prep = _prepare(args, say)
-    say("asking R (ComplexHeatmap) for the same heatmap ...")
-    report = prep.heatmap.crosscheck()
+    _prep, figure = prepared_figure(args, say)
+    say(f"asking R ({args.style}) for the same heatmap ...")
+    report = figure.crosscheck()
     print(report.summary())
     if args.report:
         data = (json.dumps(report.to_dict(), indent=2, default=str) + "\n").encode("utf-8")
@@ -152,11 +163,8 @@ def _export_r(args: argparse.Namespace) -> int:
     if not hasattr(Heatmap, "to_r_script"):
         raise PyrHeatmapError("this installation cannot export R scripts (Heatmap.to_r_script "
                               "is missing); update pyr_heatmap")
-    prep = _prepare(args, say)
-    if prep.steps:  # the script repeats log2(x + 1) and/or t(scale(t(x))) in R
-        out = prep.heatmap.to_r_script(args.out, prepared_from=prep.raw, steps=prep.steps)
-    else:
-        out = prep.heatmap.to_r_script(args.out)
+    _prep, figure = prepared_figure(args, say)
+    out = figure.to_r_script(args.out)
     say(f"wrote {out if out is not None else args.out} (and its CSV data files beside it); "
         f"run it with Rscript")
     return EXIT_OK

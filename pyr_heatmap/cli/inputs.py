@@ -144,14 +144,29 @@ class _Prepared:
     """The matrix drawn and everything the outputs need."""
 
     def __init__(self, raw: pd.DataFrame, mat: pd.DataFrame, heatmap: Any,
-                 steps: tuple[str, ...] | None) -> None:
+                 steps: tuple[str, ...] | None, annotation: pd.DataFrame | None = None) -> None:
         self.raw = raw  # genes selected and groups combined, before log2 and z-scores
         self.mat = mat
         self.heatmap = heatmap
         self.steps = steps  # the rest as rscript steps, when it is log2(x + 1) and/or rows
+        self.annotation = annotation  # --annotate columns, one row per heatmap column
 
 
-def _prepare(args: argparse.Namespace, say: _Progress) -> _Prepared:
+def _annotation_frame(args: argparse.Namespace, samples: pd.DataFrame,
+                      members: dict[Any, list[Any]] | None, columns: list[Any],
+                      source: str) -> pd.DataFrame | None:
+    """The --annotate tracks as a DataFrame indexed by the heatmap's column names."""
+    if not args.annotate:
+        return None
+    tracks = {name: _per_column(_column_of(samples, name, "--annotate", source), members,
+                                columns) for name in args.annotate}
+    return pd.DataFrame(tracks, index=[str(c) for c in columns])
+
+
+def _prepare(args: argparse.Namespace, say: _Progress, *, z_scores: bool = True,
+             heatmap: bool = True) -> _Prepared:
+    """Read and prepare the matrix; ``z_scores=False`` leaves --scale to the drawing package
+    (pheatmap scales itself), ``heatmap=False`` builds no ComplexHeatmap ``Heatmap``."""
     from pyr_heatmap.figure.annotation import HeatmapAnnotation
     from pyr_heatmap.figure.heatmap import Heatmap
     from pyr_heatmap.prepare import aggregate, log2p, scale_columns, scale_rows, select_genes
@@ -178,7 +193,9 @@ def _prepare(args: argparse.Namespace, say: _Progress) -> _Prepared:
     if args.pseudocount > 0:
         mat = log2p(mat, pseudocount=args.pseudocount)
         say(f"log2(x + {args.pseudocount:g})")
-    if args.scale == "rows":
+    if not z_scores:
+        pass
+    elif args.scale == "rows":
         mat = scale_rows(mat)
         say("row z-scores (t(scale(t(x))))")
     elif args.scale == "columns":
@@ -194,6 +211,9 @@ def _prepare(args: argparse.Namespace, say: _Progress) -> _Prepared:
         raise InputError(f"nothing left to draw: the matrix has {mat.shape[0]} rows and "
                          f"{mat.shape[1]} columns{why}")
     columns = list(mat.columns)
+    if not heatmap:
+        return _Prepared(raw, mat, None, None, _annotation_frame(args, samples, members, columns,
+                                                                 source))
     top = None
     if args.annotate:
         tracks = {}

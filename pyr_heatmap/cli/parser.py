@@ -6,6 +6,7 @@ import argparse
 
 from pyr_heatmap.cli.commands import _crosscheck, _demo, _draw, _export_r
 from pyr_heatmap.cli.messages import _ROW_NAMES_AUTO
+from pyr_heatmap.cli.styles import ALL_STYLES
 
 
 # --------------------------------------------------------------------------------------------
@@ -60,6 +61,11 @@ def _input_options() -> argparse.ArgumentParser:
                    help="split the columns into K clusters, or by a sample-table column (one "
                         "value per group)")
     g = p.add_argument_group("appearance")
+    g.add_argument("--style", choices=ALL_STYLES, default="complexheatmap",
+                   help="which R package's heatmap to reproduce: ComplexHeatmap's Heatmap() "
+                        "(reorders the dendrograms by means), pheatmap() (hclust's order, its "
+                        "own --scale, --row-split K as cutree_rows), gplots' heatmap.2 or "
+                        "stats' heatmap (default: %(default)s)")
     g.add_argument("--annotate", action="append", metavar="COLUMN",
                    help="annotation bar from a sample-table column, summarised per group "
                         "(repeatable)")

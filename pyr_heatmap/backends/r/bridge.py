@@ -248,10 +248,17 @@ def r_source_files() -> list[tuple[str, str]]:
     run without installing (the package folder on ``sys.path``), the top-level ``r/`` folder is
     used, which is the folder the wheel ships as ``pyr_heatmap/r``.
     """
-    try:
-        root: Any = importlib.resources.files("pyr_heatmap.r")
-    except ModuleNotFoundError:
-        root = Path(__file__).resolve().parent.parent / "r"
+    checkout = Path(__file__).resolve().parents[3] / "r"
+    root: Any
+    if (checkout / "heatmap.R").is_file() and (checkout.parent / "pyproject.toml").is_file():
+        # a source checkout: its own R files, even when another checkout is installed in
+        # editable mode (whose pyr_heatmap.r would point at that checkout's r/ folder)
+        root = checkout
+    else:
+        try:
+            root = importlib.resources.files("pyr_heatmap.r")
+        except ModuleNotFoundError:
+            root = Path(__file__).resolve().parent.parent / "r"
     files = sorted(
         (p for p in root.iterdir() if p.name.endswith(".R") and p.is_file()),
         key=lambda p: p.name,

@@ -153,12 +153,22 @@ class Heatmap2Crosscheck:
     def identical(self) -> bool:
         return all(self.checks.values())
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """A readable report: one line per compared quantity (what the command line prints)."""
         v = self.versions
-        head = (f"pyr_heatmap vs {v.get('style', '?')} (gplots {v.get('gplots', '?')}, "
-                f"{v.get('r', 'R ?')}): {'IDENTICAL' if self.identical else 'DIFFERENT'}")
+        style = v.get("style", "?")
+        package = (f"gplots {v.get('gplots', '?')}, " if style == "heatmap.2" else "")
+        head = (f"pyr_heatmap vs {style} ({package}{v.get('r', 'R ?')}): "
+                f"{'IDENTICAL' if self.identical else 'DIFFERENT'}")
         return "\n".join([head, *(f"  {k}: {'identical' if ok else 'differs'}"
                                   for k, ok in self.checks.items())])
+
+    __str__ = summary
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data (JSON-ready): ``identical``, the checks and the versions."""
+        return {"identical": self.identical, "checks": dict(self.checks),
+                "versions": dict(self.versions)}
 
 
 def crosscheck_heatmap2(spec: Heatmap2Spec) -> Heatmap2Crosscheck:
