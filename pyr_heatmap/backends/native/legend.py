@@ -131,7 +131,10 @@ def legend_blocks(spec: HeatmapSpec) -> list[Any]:
     from pyr_heatmap.figure.pretty import legend_ticks
 
     out: list[Any] = []
-    if spec.legend.show:
+    if spec.legend.show and getattr(spec.col, "discrete", False):  # a character matrix
+        out.append(DiscreteLegend(spec.legend.title, list(spec.col.levels),
+                                  list(spec.col.colors)))
+    elif spec.legend.show:
         at = np.asarray(spec.legend.at if spec.legend.at is not None
                         else legend_ticks(spec.col), dtype=float)
         labels = list(spec.legend.labels) if spec.legend.labels is not None else format_r(at)

@@ -298,6 +298,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
               seed: int | None = None) -> dict[str, Any]:
     """The list ``a`` that ``pyrhm_draw(mat, a)`` in r/heatmap.R turns into Heatmap()."""
     width, height = _body_size(spec)
+    discrete = bool(getattr(spec.col, "discrete", False))  # a character matrix
     args: dict[str, Any] = {
         "name": spec.name,
         "na_col": spec.na_col,
@@ -372,7 +373,9 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
         "trees": trees,
         "splits": splits,
         "km_labels": km_labels,
-        "col": _ramp_payload(spec.col) if pass_col else None,
+        "col": _ramp_payload(spec.col) if pass_col and not discrete else None,
+        "discrete": ({"levels": list(spec.col.levels), "colors": list(spec.col.colors)}
+                     if discrete else None),
         "annotations": annotations,
         "legend": legend,
         "draw_titles": draw_titles,
