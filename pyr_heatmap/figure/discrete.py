@@ -91,7 +91,7 @@ def is_discrete_input(m: object) -> bool:
         for _, dt in m.dtypes.items():
             if isinstance(dt, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dt):
                 continue
-            if dt == object:
+            if dt.kind == "O":
                 continue
             return False
         return any(_is_text(v) for v in m.to_numpy(dtype=object).ravel() if not _isna(v))
@@ -177,7 +177,7 @@ def discrete_colors(dm: DiscreteMatrix, col: Any, palette: tuple[str, ...]) -> t
 
 def _wrap_distance(fun: Callable[..., Any], levels: tuple[str, ...], n_params: int) -> Any:
     """A distance function on category codes that hands the user's function strings."""
-    lv = np.asarray(levels + (None,), dtype=object)
+    lv = np.asarray((*levels, None), dtype=object)
 
     def strings(x: np.ndarray) -> np.ndarray:
         idx = np.where(np.isnan(x), len(levels), x).astype(np.int64)
