@@ -138,7 +138,7 @@ pyrhm_heatmap <- function(mat, a) {
         mat <- pyrhm_discrete_matrix(mat, a$discrete)
         args$col <- pyrhm_discrete_col(a$discrete)
     }
-    for (nm in names(a$annotations)) args[[nm]] <- pyrhm_annotation(a$annotations[[nm]])
+    for (nm in names(a$annotations)) args[[nm]] <- pyrhm_annotation_list(a$annotations[[nm]])
     if (!is.null(a$legend)) args$heatmap_legend_param <- a$legend
     do.call(ComplexHeatmap::Heatmap, c(list(quote(mat)), args))
 }

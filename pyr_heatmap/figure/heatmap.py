@@ -301,11 +301,12 @@ class Heatmap:
                     f"{side}_annotation annotates {ann.which}s; use "
                     f"{'HeatmapAnnotation' if want == 'column' else 'rowAnnotation'}(...) there"
                 )
-            tracks = ann.resolve(cols if want == "column" else rows, offset)
+            tracks = ann.resolve(cols if want == "column" else rows, offset, side=side)
             offset += sum(len(t.levels) if t.discrete else 1 for t in tracks)
             blocks[side] = AnnotationBlock(
                 tuple(tracks), to_mm(ann.simple_anno_size, "simple_anno_size"),
-                to_mm(ann.gap, "gap"), ann.na_col, ann.show_legend, ann.show_annotation_name,
+                to_mm(ann.gap, "gap"), ann.na_col, show_name=ann.show_annotation_name,
+                **ann.block_options(),
             )
         row = self._axis(order.rows, rows, "row", blocks["left"], blocks["right"])
         column = self._axis(order.columns, cols, "column", blocks["top"], blocks["bottom"])

@@ -143,10 +143,15 @@ def legend_blocks(spec: HeatmapSpec) -> list[Any]:
         if block is None or not block.show_legend:
             continue
         for t in block.tracks:
+            if getattr(t, "is_function", False) or t.name in block.legend_hidden:
+                continue  # anno_* functions have no legend
+            p = block.legend_params.get(t.name, {})
+            title = str(p.get("title", t.name))
             if t.discrete:
-                out.append(DiscreteLegend(t.name, list(t.levels),
+                out.append(DiscreteLegend(title, list(t.levels),
                                           [t.colors[lv] for lv in t.levels]))
             else:
-                at = np.asarray(legend_ticks(t.colors), dtype=float)
-                out.append(ContinuousLegend(t.name, t.colors, at, format_r(at)))
+                at = np.asarray(p.get("at", legend_ticks(t.colors)), dtype=float)
+                labels = [str(v) for v in p["labels"]] if "labels" in p else format_r(at)
+                out.append(ContinuousLegend(title, t.colors, at, labels))
     return out

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pyr_heatmap.backends.r.annotations import annotation_payload
 from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.engine.rfactor import r_as_character
 from pyr_heatmap.engine.splits import is_split_count
@@ -358,7 +359,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
                                ("left", spec.row.before, "row"),
                                ("right", spec.row.after, "row")):
         if block is not None and block.tracks:
-            annotations[f"{side}_annotation"] = _annotation_payload(block, which)
+            annotations[f"{side}_annotation"] = annotation_payload(block, which)
     return {
         "args": args,  # None values become NULL elements (e.g. row_title = NULL)
         "units": {
