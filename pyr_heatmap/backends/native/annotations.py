@@ -91,7 +91,7 @@ def _symbol(ax: Any, x: float, y: float, pch: Any, size_mm: float, color: str) -
     ms = size_mm / MM_PER_PT * 0.75 * (2 / 3 if int(pch) == 20 else 1.0)
     ax.plot([x], [y], marker=marker, markersize=ms, linestyle="none",
             markerfacecolor=color if filled else "none", markeredgecolor=color,
-            markeredgewidth=LINE_W)
+            markeredgewidth=0.0 if filled and marker in "os^Dv" else LINE_W)
 
 
 def _axis(ax: Any, track: AnnoTrack) -> None:
@@ -297,7 +297,9 @@ def mark_layout(track: AnnoTrack, idx: np.ndarray, length_mm: float
     if not members:
         return [], np.zeros(0), np.zeros(0)
     per_mm = m / length_mm
-    text_h = prm["fontsize"] * MM_PER_PT * 0.75 + prm["padding_mm"]  # cap height + padding
+    # grid measures a label by its glyphs above the baseline: 0.718 em for capitals and digits
+    # (Helvetica), the usual gene names
+    text_h = prm["fontsize"] * MM_PER_PT * 0.718 + prm["padding_mm"]
     rot = prm["labels_rot"]
     across = (rot in (90.0, 270.0)) if track.which == "row" else (rot in (0.0, 180.0))
     if across:  # the label's length runs along the axis

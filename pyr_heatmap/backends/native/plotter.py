@@ -268,6 +268,10 @@ def _anno_name(cv: _Canvas, block: AnnotationBlock, track: Any, which: str, star
                 fontsize=12, ha="right" if left else "left", va="center")
     else:
         top = side == "top"
+        if not top and getattr(track, "axis_at", ()):  # below the axis, as ComplexHeatmap
+            from pyr_heatmap.engine.rfactor import r_num_str
+
+            start += text_extent_mm([r_num_str(v) for v in track.axis_at], 8.0, 90)[1] + 1.5
         cv.text(mid, start - NAME_PAD if top else start + length + NAME_PAD, track.name,
                 fontsize=12, ha="left" if top else "right", va="center", rotation=90,
                 rotation_mode="anchor")
