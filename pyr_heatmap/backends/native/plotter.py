@@ -100,7 +100,7 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     row_anno_names = [t.name for b in (row.before, row.after) if b and b.show_name
                       for t in b.tracks]
     row_anno_name_h = (NAME_PAD + text_extent_mm(row_anno_names, 12.0, 90)[1]
-                       if row_anno_names else 0.0)
+                       + _row_axis_h(row) if row_anno_names else 0.0)
     row_titles, col_titles = _titles(row), _titles(col)
     row_title_w = (text_extent_mm(["Hg"], row.title_fontsize)[1] + TITLE_PAD) if row_titles else 0.0
     col_title_h = (text_extent_mm(["Hg"], col.title_fontsize)[1] + TITLE_PAD) if col_titles else 0.0
@@ -253,6 +253,15 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     legend_y = body_y + max(0.0, (body_h - legend_h) / 2)
     _place_legends(cv, legends, legend_x, legend_y, max(body_h, 40.0))
     return DrawnHeatmap(spec, "native", figure=fig)
+
+
+def _row_axis_h(axis: AxisSpec) -> float:
+    """Height of the tallest axis under a row annotation function (its name goes below)."""
+    from pyr_heatmap.engine.rfactor import r_num_str
+
+    ticks = [r_num_str(v) for b in (axis.before, axis.after) if b for t in b.tracks
+             for v in getattr(t, "axis_at", ())]
+    return text_extent_mm(ticks, 8.0, 90)[1] + 1.5 if ticks else 0.0
 
 
 def _anno_name(cv: _Canvas, block: AnnotationBlock, track: Any, which: str, start: float,
