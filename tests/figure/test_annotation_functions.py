@@ -289,3 +289,10 @@ def test_legend_options_reach_r(r) -> None:
     assert "group" in titles and "v" not in titles and "b" not in titles
     drawn = hm.draw(backend="r", format="png")
     assert drawn.image[:4] == b"\x89PNG"
+
+
+def test_script_export_refuses_annotation_functions(tmp_path) -> None:
+    hm = Heatmap(M, top_annotation=HeatmapAnnotation(b=anno_barplot(M[0])))
+    with pytest.raises(InputError, match="cannot export annotation functions"):
+        hm.to_r_script(tmp_path / "h.R")
+    assert not list(tmp_path.iterdir())

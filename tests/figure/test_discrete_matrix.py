@@ -112,3 +112,13 @@ def test_errors() -> None:
     before = cm.copy()
     Heatmap(cm, clustering_distance_rows=_differing).compile()
     pd.testing.assert_frame_equal(cm, before)
+
+
+@pytest.mark.needs_r
+def test_crosscheck_and_script_export(r, tmp_path) -> None:
+    cm = _cm(10)
+    report = Heatmap(cm, clustering_distance_rows=_differing).crosscheck()
+    assert report.identical and report.colour_match_rate is None
+    with pytest.raises(InputError, match="cannot export a character matrix"):
+        Heatmap(cm).to_r_script(tmp_path / "h.R")
+    assert not list(tmp_path.iterdir())
