@@ -219,17 +219,14 @@ def _boxplot(a: dict[str, Any], name: str, n: int, which: str) -> dict:
                        "size_mm": to_mm(a["size"], "size")}}
 
 
-def r_hist(v: np.ndarray, n_breaks: int) -> tuple[np.ndarray, np.ndarray]:
-    """R's ``hist(v, breaks = n_breaks)``: breaks ``pretty(range(v), n_breaks)``, counts of the
-    right-closed intervals (the first one closed on both sides)."""
-    from pyr_heatmap.figure.pretty import pretty
-
+def r_hist(v: np.ndarray, breaks: np.ndarray) -> np.ndarray:
+    """The counts of R's ``hist(v, breaks = breaks)``: right-closed intervals, the first one
+    closed on both sides."""
     x = v[np.isfinite(v)]
-    breaks = np.asarray(pretty(float(x.min()), float(x.max()), n_breaks, min_n=1), dtype=float)
     idx = np.searchsorted(breaks, x, side="left") - 1
     idx[x == breaks[0]] = 0
     counts = np.bincount(np.clip(idx, 0, breaks.size - 2), minlength=breaks.size - 1)
-    return breaks, counts.astype(float)
+    return counts.astype(float)
 
 
 def r_density(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -251,7 +248,10 @@ def r_density(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _histogram(a: dict[str, Any], name: str, n: int, which: str) -> dict:
     items = _per_item(a["x"], n, name, which)
-    hs = [r_hist(v, int(a["n_breaks"])) for v in items]
+    # anno_histogram: breaks = seq(min, max, length.out = n_breaks) over all the values
+    lo, hi = _finite_range(np.concatenate(items), name)
+    breaks = np.linspace(lo, hi, int(a["n_breaks"]))
+    hs = [(breaks, r_hist(v, breaks)) for v in items]
     lo = min(float(b[0]) for b, _ in hs)
     hi = max(float(b[-1]) for b, _ in hs)
     top = max(float(c.max()) for _, c in hs)
@@ -259,7 +259,8 @@ def _histogram(a: dict[str, Any], name: str, n: int, which: str) -> dict:
     gp.setdefault("fill", "#CCCCCC")
     return {"data": {"raw": tuple(items), "breaks": tuple(_readonly(b) for b, _ in hs),
                      "counts": tuple(_readonly(c) for _, c in hs), "max_count": top},
-            "scale": (lo, hi), "gp": gp, "params": {"border": bool(a["border"])}}
+            "scale": _extended(lo, hi, 0.025), "gp": gp,  # R: breaks' range +- 2.5%
+            "params": {"border": bool(a["border"])}}
 
 
 def _density(a: dict[str, Any], name: str, n: int, which: str) -> dict:

@@ -111,9 +111,11 @@ def test_statistics_equal_rs(r) -> None:
         want = r.call("anf_boxplot_stats", v)
         assert np.allclose(stats, want["stats"], rtol=1e-12)
         assert np.allclose(np.sort(out), np.sort(np.atleast_1d(want["out"])), rtol=1e-12)
-        breaks, counts = r_hist(v, 11)
-        want = r.call("anf_hist", v, 11)
-        assert np.allclose(breaks, want["breaks"]) and np.array_equal(counts, want["counts"])
+        breaks = np.linspace(v.min(), v.max(), 11)
+        w = v.copy()
+        w[0] = breaks[4]  # a value on a break: right-closed intervals, the first closed
+        want = r.call("anf_hist", w, breaks)
+        assert np.array_equal(r_hist(w, breaks), want["counts"])
         gx, gy = r_density(v)
         want = r.call("anf_density", v)
         assert np.allclose(gx, want["x"], rtol=1e-10)
@@ -296,3 +298,19 @@ def test_script_export_refuses_annotation_functions(tmp_path) -> None:
     with pytest.raises(InputError, match="cannot export annotation functions"):
         hm.to_r_script(tmp_path / "h.R")
     assert not list(tmp_path.iterdir())
+
+
+def test_native_histogram_bars_are_rs_counts() -> None:
+    drawn = Heatmap(M, top_annotation=HeatmapAnnotation(h=anno_histogram(M))).draw(
+        backend="native")
+    (ax,) = _artists(drawn.figure, "h")
+    breaks = np.linspace(M.min(), M.max(), 11)  # R: seq(min, max, length.out = n_breaks)
+    counts = [r_hist(M[:, j], breaks) for j in range(9)]
+    top = max(c.max() for c in counts)
+    for p, j in enumerate(drawn.column_order):
+        c = counts[j]
+        bars = sorted((b for b in ax.patches if isinstance(b, Rectangle)
+                       and np.isclose(b.get_x(), p)), key=lambda b: b.get_y())
+        assert np.allclose([b.get_y() for b in bars], breaks[:-1])
+        assert np.allclose([b.get_height() for b in bars], np.diff(breaks))
+        assert np.allclose([b.get_width() for b in bars], c / top)  # counts across the cell

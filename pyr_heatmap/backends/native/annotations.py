@@ -207,7 +207,7 @@ def _draw_slice(ax: Any, track: AnnoTrack, idx: np.ndarray, k: int) -> None:
     elif kind == "histogram":
         for p, i in zip(pos, idx, strict=True):
             br, ct = d["breaks"][i], d["counts"][i]
-            span = 0.9 / (d["max_count"] * 1.05 or 1.0)  # a cell, 5% above the top count
+            span = 1.0 / (d["max_count"] or 1.0)  # R: counts 0..max across the whole cell
             for b0, b1, c in zip(br[:-1], br[1:], ct, strict=True):
                 lo_c, hi_c = p - 0.5, p - 0.5 + c * span
                 if w == "column":
