@@ -35,6 +35,19 @@ from pyr_heatmap.errors import (
     RUnavailableError,
 )
 from pyr_heatmap.figure.annotation import HeatmapAnnotation, rowAnnotation
+from pyr_heatmap.figure.annotation_functions import (
+    anno_barplot,
+    anno_block,
+    anno_boxplot,
+    anno_density,
+    anno_empty,
+    anno_histogram,
+    anno_lines,
+    anno_mark,
+    anno_points,
+    anno_simple,
+    anno_text,
+)
 from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2, default_col
 from pyr_heatmap.figure.heatmap import Heatmap
 from pyr_heatmap.figure.pretty import pretty
@@ -83,6 +96,17 @@ __all__ = [
     "RUnavailableError",
     "__version__",
     "aggregate",
+    "anno_barplot",
+    "anno_block",
+    "anno_boxplot",
+    "anno_density",
+    "anno_empty",
+    "anno_histogram",
+    "anno_lines",
+    "anno_mark",
+    "anno_points",
+    "anno_simple",
+    "anno_text",
     "as_dist",
     "cluster_matrix",
     "clustered_heatmap",

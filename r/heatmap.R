@@ -134,7 +134,11 @@ pyrhm_heatmap <- function(mat, a) {
         args[[key]] <- pyrhm_km_split(mat, a$km_labels[[which]], which, args[[key]])
     }
     if (!is.null(a$col)) args$col <- pyrhm_ramp(a$col)
-    for (nm in names(a$annotations)) args[[nm]] <- pyrhm_annotation(a$annotations[[nm]])
+    if (!is.null(a$discrete)) {  # a character matrix (r/discrete.R)
+        mat <- pyrhm_discrete_matrix(mat, a$discrete)
+        args$col <- pyrhm_discrete_col(a$discrete)
+    }
+    for (nm in names(a$annotations)) args[[nm]] <- pyrhm_annotation_list(a$annotations[[nm]])
     if (!is.null(a$legend)) args$heatmap_legend_param <- a$legend
     do.call(ComplexHeatmap::Heatmap, c(list(quote(mat)), args))
 }

@@ -185,7 +185,7 @@ def test_errors_are_one_line_with_no_output_left(tmp_path, capsys):
     (["--genes", "NOPE,NADA"], "none of the 2 genes"),
     (["--out", "fig.jpeg"], "unknown file type '.jpeg'"),
     (["--out", "no/such/dir/fig.png"], "the folder 'no/such/dir' does not exist"),
-    (["--method-rows", "ward"], "ambiguous .* 'ward.D', 'ward.D2'"),
+    (["--method-rows", "war"], "ambiguous .* 'ward.D', 'ward.D2'"),
     (["--col", "blue,red", "--breaks", "0"], "2 colours but --breaks has 1"),
     (["--row-split", "two"], "--row-split must be a number"),
     (["--pseudocount", "-1"], "--pseudocount must be >= 0"),

@@ -156,8 +156,8 @@ REFUSALS = [
      ["did you mean 'mean'"]),
     ("unknown zero_variance", base(), lambda m: ph.scale_rows(m, zero_variance="dorp"),
      ["did you mean 'drop'"]),
-    ("row_split k > rows", base(), lambda m: ph.Heatmap(m, row_split=7).compile(),
-     ["row_split = 7 is more than the number of rows (6)", "from 2 to 6"]),
+    ("row_split k not whole", base(), lambda m: ph.Heatmap(m, row_split=2.5).compile(),
+     ["row_split = 2.5", "whole number"]),
     ("row_km > rows", base(), lambda m: ph.Heatmap(m, row_km=7).compile(),
      ["row_km = 7 is more than the number of rows (6)", "at most 6"]),
     ("cutree k > leaves", base(), lambda m: ph.cutree(ph.hclust(ph.dist(m)), k=7),
@@ -754,7 +754,7 @@ def test_r_script_export_is_all_or_nothing(r, tmp_path, monkeypatch):
             hm2.to_r_script(tmp_path / "h.R")
     assert snapshot(tmp_path) == before
     with pytest.raises(InputError):
-        ph.Heatmap(m * 2, row_split=20).to_r_script(tmp_path / "h.R")
+        ph.Heatmap(m * 2, row_split=2.5).to_r_script(tmp_path / "h.R")
     assert snapshot(tmp_path) == before
     hm2.to_r_script(tmp_path / "h.R")
     after = snapshot(tmp_path)

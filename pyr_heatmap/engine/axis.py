@@ -13,7 +13,7 @@ from pyr_heatmap._names import match_name
 from pyr_heatmap.engine.cluster import cluster_matrix
 from pyr_heatmap.engine.dendrogram import cut_dendrogram, reorder
 from pyr_heatmap.engine.dist import COR_METHODS, DIST_METHODS, Dist, as_dist, dist
-from pyr_heatmap.engine.hclust import HCLUST_METHODS, HClust, hclust, merge_order
+from pyr_heatmap.engine.hclust import HCLUST_METHODS, HClust, hclust, hclust_method, merge_order
 from pyr_heatmap.engine.rfactor import r_as_character
 from pyr_heatmap.engine.rstats import _r_col_means, _r_row_means
 from pyr_heatmap.engine.splits import (
@@ -266,7 +266,10 @@ def _axis_order(
     clustered = kind != "bool" or bool(cluster)
     if clustered and kind != "tree":
         _check_distance(a.distance, what)
-        method = match_name(a.method, HCLUST_METHODS, f"clustering_method_{what}s")
+        if a.method == "ward":  # hclust() reads it as "ward.D" (with R's message)
+            method = hclust_method("ward")
+        else:
+            method = match_name(a.method, HCLUST_METHODS, f"clustering_method_{what}s")
     else:
         method = a.method
     split = a.split
@@ -377,9 +380,8 @@ def _axis_from_tree(
     kk = int(kv)
     if kk < 2:
         raise InputError(f"`{what}_split` should be >= 2 (got {kk})")
-    if kk > n:
-        raise InputError(f"{what}_split = {kk} is more than the number of {what}s ({n}); give a "
-                         f"number of slices from 2 to {n}")
+    # k beyond the number of rows: the cut height is 0, so every row (every group of identical
+    # rows) becomes a slice, as in ComplexHeatmap
     h = np.sort(tree.height)[::-1]
     cut_h = 0.0 if kk > h.size else (h[kk - 2] + h[kk - 1]) / 2
     ct = cut_dendrogram(tree, cut_h)

@@ -206,8 +206,11 @@ def heatmap_order(
     - A one-row matrix is not clustered on rows (likewise a one-column matrix on columns) unless
       a tree is given.
 
-    Differences: R accepts ``row_split = k`` larger than the number of rows (every row becomes
-    a slice); here that is an error. The local k-means is not R's.
+    - ``row_split = k`` larger than the number of rows cuts at height 0: every row (every group
+      of identical rows) becomes a slice, as in R. ``clustering_method_rows = "ward"`` is
+      ``"ward.D"`` (R's hclust says so in a message; here a ``UserWarning``).
+
+    Differences: the local k-means is not R's.
     """
     arr, row_labels, col_labels = _as_matrix(matrix)
     rng = np.random.default_rng(seed)

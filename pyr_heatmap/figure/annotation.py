@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pyr_heatmap.errors import InputError
+from pyr_heatmap.figure.annotation_functions import AnnoFunction
 from pyr_heatmap.figure.units import to_mm
 
 __all__ = ["AnnotationTrack", "HeatmapAnnotation", "rowAnnotation", "row_annotation"]
@@ -89,16 +90,27 @@ class HeatmapAnnotation:
     which : {"column", "row"}
     na_col : str
         Colour of missing values.
-    show_legend : bool
-        Draw a legend for each annotation.
+    show_legend : bool or dict
+        Draw a legend for each colour-bar annotation; ``{name: bool}`` per annotation.
     show_annotation_name : bool
         Draw the annotation names beside the bars.
     simple_anno_size : float or str
         Thickness of each bar (ComplexHeatmap's default ``unit(5, "mm")``).
     gap : float or str
         Space between bars (default 1 mm).
+    annotation_name_side : str, optional
+        Where the names go: ``"right"``/``"left"`` for column annotations (default right),
+        ``"bottom"``/``"top"`` for row annotations (default bottom).
+    annotation_legend_param : dict, optional
+        ``{name: {"title": ..., "at": [...], "labels": [...]}}`` for the legends of colour-bar
+        annotations.
+    height, width : float or str, optional
+        Total height (column annotations) or width (row annotations); the annotation
+        functions share what the colour bars and gaps leave, in proportion to their sizes.
     **annotations
-        Further annotations as ``name=values``, as in R's ``HeatmapAnnotation(lobe = x)``.
+        Further annotations as ``name=values``, as in R's ``HeatmapAnnotation(lobe = x)``, or
+        ``name=anno_barplot(...)`` (any ``anno_*`` function of
+        :mod:`pyr_heatmap.figure.annotation_functions`), in the order given.
 
     Notes
     -----
@@ -117,6 +129,10 @@ class HeatmapAnnotation:
         show_annotation_name: bool = True,
         simple_anno_size: float | str = 5.0,
         gap: float | str = 1.0,
+        annotation_name_side: str | None = None,
+        annotation_legend_param: Mapping[str, Mapping[str, Any]] | None = None,
+        height: float | str | None = None,
+        width: float | str | None = None,
         **annotations: Any,
     ) -> None:
         self.df = df
@@ -127,6 +143,10 @@ class HeatmapAnnotation:
         self.show_annotation_name = show_annotation_name
         self.simple_anno_size = simple_anno_size
         self.gap = gap
+        self.annotation_name_side = annotation_name_side
+        self.annotation_legend_param = annotation_legend_param
+        self.height = height
+        self.width = width
         self.annotations = annotations
 
     def __repr__(self) -> str:
@@ -137,7 +157,8 @@ class HeatmapAnnotation:
         names = [] if self.df is None else [str(c) for c in self.df.columns]
         return names + list(self.annotations)
 
-    def resolve(self, labels: tuple[str, ...], palette_offset: int = 0) -> list[AnnotationTrack]:
+    def resolve(self, labels: tuple[str, ...], palette_offset: int = 0,
+                side: str | None = None) -> list[Any]:
         """Check the annotation against the axis it annotates and fix its colours.
 
         Parameters
@@ -148,6 +169,8 @@ class HeatmapAnnotation:
             Index of the first default palette colour (so two annotations of one heatmap do not
             start with the same colours).
         """
+        from pyr_heatmap.figure.annotation_compile import compile_anno
+
         if self.which not in ("column", "row"):
             raise InputError(f"which must be 'column' or 'row', got {self.which!r}")
         to_mm(self.simple_anno_size, "simple_anno_size")
@@ -178,11 +201,66 @@ class HeatmapAnnotation:
             if name in seen:
                 raise InputError(f"annotation name {name!r} is used twice")
             seen.add(name)
+            if isinstance(values, AnnoFunction):
+                where = side or ("top" if self.which == "column" else "right")
+                tracks.append(compile_anno(values, name, labels, self.which, where, offset))
+                continue
             track = _make_track(name, values, labels, (self.col or {}).get(name), offset,
                                 self.which)
             offset += len(track.levels) if track.discrete else 1
             tracks.append(track)
+        return _fit_total(tracks, self)
+
+    def block_options(self) -> dict[str, Any]:
+        """The block-level options, checked (names side, legends per annotation)."""
+        side = self.annotation_name_side
+        allowed = ("right", "left") if self.which == "column" else ("bottom", "top")
+        if side is not None and side not in allowed:
+            raise InputError(f"annotation_name_side of a {self.which} annotation must be one "
+                             f"of {allowed}, got {side!r}")
+        names = self._raw_names()
+        show = self.show_legend
+        if isinstance(show, Mapping):
+            unknown = set(show) - set(names)
+            if unknown:
+                raise InputError(f"show_legend names unknown annotations {sorted(unknown)}")
+            hidden = tuple(n for n in names if not show.get(n, True))
+            show_any = True
+        else:
+            hidden, show_any = (), bool(show)
+        params = dict(self.annotation_legend_param or {})
+        for n, p in params.items():
+            if n not in names:
+                raise InputError(f"annotation_legend_param names an unknown annotation {n!r}")
+            if not isinstance(p, Mapping) or set(p) - {"title", "at", "labels"}:
+                raise InputError(f"annotation_legend_param[{n!r}] must be a dict with keys "
+                                 "among title, at, labels")
+        return {"name_side": side or allowed[0], "legend_hidden": hidden,
+                "show_legend": show_any,
+                "legend_params": {n: dict(p) for n, p in params.items()}}
+
+
+def _fit_total(tracks: list[Any], ann: HeatmapAnnotation) -> list[Any]:
+    """Scale the annotation functions so that the block has the total height/width asked."""
+    import dataclasses
+
+    total = ann.height if ann.which == "column" else ann.width
+    if total is None:
         return tracks
+    total_mm = to_mm(total, "height" if ann.which == "column" else "width")
+    simple = to_mm(ann.simple_anno_size, "simple_anno_size")
+    fixed = sum(simple for t in tracks if not getattr(t, "is_function", False))
+    fixed += to_mm(ann.gap, "gap") * (len(tracks) - 1)
+    flexible = sum(t.size_mm for t in tracks if getattr(t, "is_function", False))
+    if flexible == 0:
+        return tracks
+    if total_mm <= fixed:
+        raise InputError(f"the annotation's total size {total_mm:.3g} mm leaves no room for its "
+                         f"annotation functions ({fixed:.3g} mm go to colour bars and gaps)")
+    f = (total_mm - fixed) / flexible
+    return [dataclasses.replace(t, size_mm=t.size_mm * f,
+                                params={**t.params, "size_given": True})
+            if getattr(t, "is_function", False) else t for t in tracks]
 
 
 def rowAnnotation(df: pd.DataFrame | None = None, **kwargs: Any) -> HeatmapAnnotation:

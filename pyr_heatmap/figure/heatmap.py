@@ -30,6 +30,7 @@ from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.annotation import HeatmapAnnotation
 from pyr_heatmap.figure.checks import _check_text, _fontsize, _number
+from pyr_heatmap.figure.discrete import compile_discrete, is_discrete_input
 from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, HeatmapSpec, LegendSpec, SliceSpec
 from pyr_heatmap.figure.units import to_mm
 from pyr_heatmap.prepare._common import _is_real_dtype
@@ -54,7 +55,10 @@ class Heatmap:
     ----------
     matrix : pandas.DataFrame or 2-D array
         The values to draw (e.g. row z-scores). A DataFrame's index and columns are the row and
-        column names.
+        column names. A matrix of strings is drawn with a colour per category and a discrete
+        legend, clustered only when a distance function (or a tree) is given, as in
+        ComplexHeatmap (see :mod:`pyr_heatmap.figure.discrete`); ``col`` is then a dict
+        category -> colour.
     name : str
         Name of the heatmap, the title of its legend. Default ``"matrix"`` (R numbers its default
         names ``matrix_1``, ``matrix_2``, ... with a session counter; this package has no such
@@ -250,15 +254,24 @@ class Heatmap:
         from pyr_heatmap.engine.order import heatmap_order
         from pyr_heatmap.figure.colors import ColorRamp2, default_col
 
-        values, rows, cols = self._matrix()
+        disc = compile_discrete(self.matrix, self.col, self.order_args()) \
+            if is_discrete_input(self.matrix) else None
+        if disc is not None:  # a character matrix (figure/discrete.py)
+            values, rows, cols = disc.codes, disc.rows, disc.cols
+        else:
+            values, rows, cols = self._matrix()
         if not isinstance(self.name, str) or not self.name:
             raise InputError("name must be a non-empty string")
         self._check_arguments()
-        self._check_clusterable(values, rows, "row")
-        self._check_clusterable(values.T, cols, "column")
-        order = heatmap_order(values, **self.order_args(), seed=self.seed)
+        if disc is None:
+            self._check_clusterable(values, rows, "row")
+            self._check_clusterable(values.T, cols, "column")
+        order_args = self.order_args() if disc is None else disc.order_args
+        order = heatmap_order(values, **order_args, seed=self.seed)
         col = self.col
-        if col is None:
+        if disc is not None:
+            col = disc.colors
+        elif col is None:
             col = default_col(values)
         elif not isinstance(col, ColorRamp2):
             raise InputError(
@@ -288,11 +301,12 @@ class Heatmap:
                     f"{side}_annotation annotates {ann.which}s; use "
                     f"{'HeatmapAnnotation' if want == 'column' else 'rowAnnotation'}(...) there"
                 )
-            tracks = ann.resolve(cols if want == "column" else rows, offset)
+            tracks = ann.resolve(cols if want == "column" else rows, offset, side=side)
             offset += sum(len(t.levels) if t.discrete else 1 for t in tracks)
             blocks[side] = AnnotationBlock(
                 tuple(tracks), to_mm(ann.simple_anno_size, "simple_anno_size"),
-                to_mm(ann.gap, "gap"), ann.na_col, ann.show_legend, ann.show_annotation_name,
+                to_mm(ann.gap, "gap"), ann.na_col, show_name=ann.show_annotation_name,
+                **ann.block_options(),
             )
         row = self._axis(order.rows, rows, "row", blocks["left"], blocks["right"])
         column = self._axis(order.columns, cols, "column", blocks["top"], blocks["bottom"])
@@ -301,7 +315,7 @@ class Heatmap:
             legend=legend, use_raster=bool(use_raster),
             width_mm=None if self.width is None else to_mm(self.width, "width"),
             height_mm=None if self.height is None else to_mm(self.height, "height"),
-            r_args=self.order_args(),
+            r_args=order_args,
         )
         _check_text(spec)
         return spec

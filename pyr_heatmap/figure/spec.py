@@ -42,6 +42,27 @@ class AnnotationBlock:
     na_col: str = "grey"
     show_legend: bool = True
     show_name: bool = True
+    name_side: str | None = None  # None: right (column annotations) / bottom (row annotations)
+    legend_hidden: tuple[str, ...] = ()  # annotations whose legend is not drawn
+    legend_params: dict[str, Any] = field(default_factory=dict)  # name -> title/at/labels
+
+    def track_size(self, track: Any) -> float:
+        """Height (column annotations) or width (row annotations) of one track, mm."""
+        return float(track.size_mm) if getattr(track, "is_function", False) else self.size_mm
+
+    def extent_mm(self) -> float:
+        """The tracks and the gaps between them, mm."""
+        if not self.tracks:
+            return 0.0
+        return sum(self.track_size(t) for t in self.tracks) + self.gap_mm * (len(self.tracks) - 1)
+
+    def offsets(self) -> list[float]:
+        """Where each track starts, mm from the block's start."""
+        out, pos = [], 0.0
+        for t in self.tracks:
+            out.append(pos)
+            pos += self.track_size(t) + self.gap_mm
+        return out
 
 
 @dataclass(frozen=True, eq=False)

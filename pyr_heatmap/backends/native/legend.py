@@ -131,7 +131,10 @@ def legend_blocks(spec: HeatmapSpec) -> list[Any]:
     from pyr_heatmap.figure.pretty import legend_ticks
 
     out: list[Any] = []
-    if spec.legend.show:
+    if spec.legend.show and getattr(spec.col, "discrete", False):  # a character matrix
+        out.append(DiscreteLegend(spec.legend.title, list(spec.col.levels),
+                                  list(spec.col.colors)))
+    elif spec.legend.show:
         at = np.asarray(spec.legend.at if spec.legend.at is not None
                         else legend_ticks(spec.col), dtype=float)
         labels = list(spec.legend.labels) if spec.legend.labels is not None else format_r(at)
@@ -140,10 +143,15 @@ def legend_blocks(spec: HeatmapSpec) -> list[Any]:
         if block is None or not block.show_legend:
             continue
         for t in block.tracks:
+            if getattr(t, "is_function", False) or t.name in block.legend_hidden:
+                continue  # anno_* functions have no legend
+            p = block.legend_params.get(t.name, {})
+            title = str(p.get("title", t.name))
             if t.discrete:
-                out.append(DiscreteLegend(t.name, list(t.levels),
+                out.append(DiscreteLegend(title, list(t.levels),
                                           [t.colors[lv] for lv in t.levels]))
             else:
-                at = np.asarray(legend_ticks(t.colors), dtype=float)
-                out.append(ContinuousLegend(t.name, t.colors, at, format_r(at)))
+                at = np.asarray(p.get("at", legend_ticks(t.colors)), dtype=float)
+                labels = [str(v) for v in p["labels"]] if "labels" in p else format_r(at)
+                out.append(ContinuousLegend(title, t.colors, at, labels))
     return out

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
+from pyr_heatmap.backends.native.annotations import draw_anno_track
 from pyr_heatmap.backends.native.dendrogram import dendrogram_segments
 from pyr_heatmap.backends.native.layout import (
     ANNO_PAD,
@@ -71,8 +72,7 @@ class _Canvas:
 def _block_mm(block: AnnotationBlock | None) -> float:
     if block is None or not block.tracks:
         return 0.0
-    n = len(block.tracks)
-    return n * block.size_mm + (n - 1) * block.gap_mm + ANNO_PAD
+    return block.extent_mm() + ANNO_PAD
 
 
 def _titles(axis: AxisSpec) -> list[str]:
@@ -100,7 +100,7 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     row_anno_names = [t.name for b in (row.before, row.after) if b and b.show_name
                       for t in b.tracks]
     row_anno_name_h = (NAME_PAD + text_extent_mm(row_anno_names, 12.0, 90)[1]
-                       if row_anno_names else 0.0)
+                       + _row_axis_h(row) if row_anno_names else 0.0)
     row_titles, col_titles = _titles(row), _titles(col)
     row_title_w = (text_extent_mm(["Hg"], row.title_fontsize)[1] + TITLE_PAD) if row_titles else 0.0
     col_title_h = (text_extent_mm(["Hg"], col.title_fontsize)[1] + TITLE_PAD) if col_titles else 0.0
@@ -182,30 +182,35 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     for block, y0 in ((col.before, top_y), (col.after, bottom_y)):
         if block is None:
             continue
-        for k, track in enumerate(block.tracks):
-            ty = y0 + k * (block.size_mm + block.gap_mm)
+        for track, off in zip(block.tracks, block.offsets(), strict=True):
+            ty = y0 + off
+            if getattr(track, "is_function", False):  # anno_* (native/annotations.py)
+                draw_anno_track(cv, track, body_x, ty, track.size_mm, col_ext,
+                                [s.indices for s in col.slices])
+                _anno_name(cv, block, track, "column", body_x, body_w, ty)
+                continue
             rgba = track.rgba(block.na_col)
             for ci, (cs, (cx, cw)) in enumerate(zip(col.slices, col_ext, strict=True)):
                 ax = cv.axes(body_x + cx, ty, cw, block.size_mm, f"anno:{track.name}:{ci}")
                 ax.imshow(rgba[cs.indices][None, :, :], extent=(0, len(cs.indices), 1, 0),
                           aspect="auto", interpolation="nearest")
-            if block.show_name:
-                cv.text(body_x + body_w + NAME_PAD, ty + block.size_mm / 2, track.name,
-                        fontsize=12, ha="left", va="center")
+            _anno_name(cv, block, track, "column", body_x, body_w, ty)
     for block, x0 in ((row.before, left_x), (row.after, right_x)):
         if block is None:
             continue
-        for k, track in enumerate(block.tracks):
-            tx = x0 + k * (block.size_mm + block.gap_mm)
+        for track, off in zip(block.tracks, block.offsets(), strict=True):
+            tx = x0 + off
+            if getattr(track, "is_function", False):  # anno_* (native/annotations.py)
+                draw_anno_track(cv, track, tx, body_y, track.size_mm, row_ext,
+                                [s.indices for s in row.slices])
+                _anno_name(cv, block, track, "row", body_y, body_h, tx)
+                continue
             rgba = track.rgba(block.na_col)
             for ri, (rs, (ry, rh)) in enumerate(zip(row.slices, row_ext, strict=True)):
                 ax = cv.axes(tx, body_y + ry, block.size_mm, rh, f"anno:{track.name}:{ri}")
                 ax.imshow(rgba[rs.indices][:, None, :], extent=(0, 1, len(rs.indices), 0),
                           aspect="auto", interpolation="nearest")
-            if block.show_name:
-                cv.text(tx + block.size_mm / 2, body_y + body_h + NAME_PAD, track.name,
-                        fontsize=12, ha="right", va="center", rotation=90,
-                        rotation_mode="anchor")
+            _anno_name(cv, block, track, "row", body_y, body_h, tx)
 
     # -- names ------------------------------------------------------------------------------------
     if row.show_names:
@@ -248,6 +253,37 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0) -> DrawnHeatmap:
     legend_y = body_y + max(0.0, (body_h - legend_h) / 2)
     _place_legends(cv, legends, legend_x, legend_y, max(body_h, 40.0))
     return DrawnHeatmap(spec, "native", figure=fig)
+
+
+def _row_axis_h(axis: AxisSpec) -> float:
+    """Height of the tallest axis under a row annotation function (its name goes below)."""
+    from pyr_heatmap.engine.rfactor import r_num_str
+
+    ticks = [r_num_str(v) for b in (axis.before, axis.after) if b for t in b.tracks
+             for v in getattr(t, "axis_at", ())]
+    return text_extent_mm(ticks, 8.0, 90)[1] + 1.5 if ticks else 0.0
+
+
+def _anno_name(cv: _Canvas, block: AnnotationBlock, track: Any, which: str, start: float,
+               length: float, at: float) -> None:
+    """An annotation's name beside (columns) or below (rows) its track, on ``name_side``."""
+    if not block.show_name or getattr(track, "kind", "") in ("text", "mark", "block", "empty"):
+        return  # ComplexHeatmap does not name these
+    mid = at + block.track_size(track) / 2
+    side = block.name_side
+    if which == "column":
+        left = side == "left"
+        cv.text(start - NAME_PAD if left else start + length + NAME_PAD, mid, track.name,
+                fontsize=12, ha="right" if left else "left", va="center")
+    else:
+        top = side == "top"
+        if not top and getattr(track, "axis_at", ()):  # below the axis, as ComplexHeatmap
+            from pyr_heatmap.engine.rfactor import r_num_str
+
+            start += text_extent_mm([r_num_str(v) for v in track.axis_at], 8.0, 90)[1] + 1.5
+        cv.text(mid, start - NAME_PAD if top else start + length + NAME_PAD, track.name,
+                fontsize=12, ha="left" if top else "right", va="center", rotation=90,
+                rotation_mode="anchor")
 
 
 def _segments_patch(seg: np.ndarray) -> PathPatch:

@@ -248,17 +248,17 @@ def r_source_files() -> list[tuple[str, str]]:
     run without installing (the package folder on ``sys.path``), the top-level ``r/`` folder is
     used, which is the folder the wheel ships as ``pyr_heatmap/r``.
     """
-    checkout = Path(__file__).resolve().parents[3] / "r"
+    pkg = Path(__file__).resolve().parents[2]  # the pyr_heatmap folder this module is in
+    checkout = pkg.parent / "r"
     root: Any
-    if (checkout / "heatmap.R").is_file() and (checkout.parent / "pyproject.toml").is_file():
-        # a source checkout: its own R files, even when another checkout is installed in
-        # editable mode (whose pyr_heatmap.r would point at that checkout's r/ folder)
+    if (pkg / "r").is_dir():  # an installed wheel
+        root = pkg / "r"
+    elif (pkg.parent / "pyproject.toml").is_file() and (checkout / "heatmap.R").is_file():
+        # a source checkout: its own r/ folder, even when another checkout of the package is
+        # installed in editable mode (importlib would find that one's pyr_heatmap.r)
         root = checkout
     else:
-        try:
-            root = importlib.resources.files("pyr_heatmap.r")
-        except ModuleNotFoundError:
-            root = Path(__file__).resolve().parent.parent / "r"
+        root = importlib.resources.files("pyr_heatmap.r")
     files = sorted(
         (p for p in root.iterdir() if p.name.endswith(".R") and p.is_file()),
         key=lambda p: p.name,

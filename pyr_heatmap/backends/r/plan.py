@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pyr_heatmap.backends.r.annotations import annotation_payload
 from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.engine.rfactor import r_as_character
 from pyr_heatmap.engine.splits import is_split_count
@@ -298,6 +299,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
               seed: int | None = None) -> dict[str, Any]:
     """The list ``a`` that ``pyrhm_draw(mat, a)`` in r/heatmap.R turns into Heatmap()."""
     width, height = _body_size(spec)
+    discrete = bool(getattr(spec.col, "discrete", False))  # a character matrix
     args: dict[str, Any] = {
         "name": spec.name,
         "na_col": spec.na_col,
@@ -357,7 +359,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
                                ("left", spec.row.before, "row"),
                                ("right", spec.row.after, "row")):
         if block is not None and block.tracks:
-            annotations[f"{side}_annotation"] = _annotation_payload(block, which)
+            annotations[f"{side}_annotation"] = annotation_payload(block, which)
     return {
         "args": args,  # None values become NULL elements (e.g. row_title = NULL)
         "units": {
@@ -372,7 +374,9 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
         "trees": trees,
         "splits": splits,
         "km_labels": km_labels,
-        "col": _ramp_payload(spec.col) if pass_col else None,
+        "col": _ramp_payload(spec.col) if pass_col and not discrete else None,
+        "discrete": ({"levels": list(spec.col.levels), "colors": list(spec.col.colors)}
+                     if discrete else None),
         "annotations": annotations,
         "legend": legend,
         "draw_titles": draw_titles,

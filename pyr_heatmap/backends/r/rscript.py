@@ -221,6 +221,18 @@ def _prepared_lines(heatmap: Any, spec: Any, prepared_from: Any, steps: Sequence
             *lines]
 
 
+def _check_exportable(spec: Any) -> None:
+    """The script does not write annotation functions or character matrices yet: say so."""
+    if getattr(spec.col, "discrete", False):
+        raise InputError("to_r_script() cannot export a character matrix yet; draw it with "
+                         "backend='r' (ComplexHeatmap) instead")
+    for block in (spec.column.before, spec.column.after, spec.row.before, spec.row.after):
+        for t in block.tracks if block is not None else ():
+            if getattr(t, "is_function", False):
+                raise InputError(f"to_r_script() cannot export annotation functions yet "
+                                 f"(anno_{t.kind} {t.name!r}); draw with backend='r' instead")
+
+
 def to_r_script(
     heatmap: Any,
     path: str | os.PathLike[str],
@@ -268,6 +280,7 @@ def to_r_script(
     target = check_target(path, "the R script")
     folder = target.parent if str(target.parent) else Path(".")
     spec = heatmap.compile()
+    _check_exportable(spec)
     files = _Files(folder, target.stem)
     helpers: set[str] = set()
     values = np.asarray(spec.matrix)
