@@ -31,3 +31,16 @@ rb_title_template <- function(mat, title) {
     d <- ComplexHeatmap::draw(ComplexHeatmap::Heatmap(mat, row_split = 2, row_title = title))
     d@ht_list[[1L]]@row_title
 }
+
+# row_order of ComplexHeatmap given a clustering function that returns this hclust object
+rb_order_function_tree <- function(m, merge, height, order) {
+    hc <- structure(list(merge = matrix(as.integer(merge), ncol = 2L), height = height,
+                         order = as.integer(order), labels = NULL, method = "complete",
+                         call = NULL, dist.method = "euclidean"), class = "hclust")
+    grDevices::pdf(NULL)
+    on.exit(grDevices::dev.off())
+    d <- ComplexHeatmap::draw(ComplexHeatmap::Heatmap(m, cluster_rows = function(x) hc,
+                                                      row_dend_reorder = FALSE,
+                                                      cluster_columns = FALSE))
+    as.integer(ComplexHeatmap::row_order(d))
+}

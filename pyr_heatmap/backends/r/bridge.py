@@ -248,10 +248,16 @@ def r_source_files() -> list[tuple[str, str]]:
     run without installing (the package folder on ``sys.path``), the top-level ``r/`` folder is
     used, which is the folder the wheel ships as ``pyr_heatmap/r``.
     """
-    try:
-        root: Any = importlib.resources.files("pyr_heatmap.r")
-    except ModuleNotFoundError:
-        root = Path(__file__).resolve().parent.parent / "r"
+    package = Path(__file__).resolve().parents[2]  # the pyr_heatmap folder this module is in
+    checkout = package.parent / "r"
+    root: Any
+    if (checkout / "heatmap.R").is_file() and (package.parent / "pyproject.toml").is_file():
+        root = checkout  # a source checkout: its own r/ (an editable install may map elsewhere)
+    else:
+        try:
+            root = importlib.resources.files("pyr_heatmap.r")
+        except ModuleNotFoundError:
+            root = package / "r"
     files = sorted(
         (p for p in root.iterdir() if p.name.endswith(".R") and p.is_file()),
         key=lambda p: p.name,

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pyr_heatmap.engine.hclust import HClust
+from pyr_heatmap.engine.hclust import HClust, merge_order
 from pyr_heatmap.engine.rfactor import r_as_character
 from pyr_heatmap.engine.splits import is_split_count
 from pyr_heatmap.errors import InputError
@@ -64,6 +64,11 @@ class AxisPlan:
         0-based ``row_order`` given to R (with ``cluster = False``).
     python_trees : bool
         Whether the order/trees are the ones computed in Python.
+    tree_as_function : bool
+        The tree's ``order`` is not the leaf order of its merge matrix and the drawn order is
+        ``order`` (a clustering function returned it): R is handed ``function(m) tree``, so
+        ComplexHeatmap takes ``tree$order`` as it does for a user's function, instead of
+        ``as.dendrogram(tree)``, which follows the merge matrix.
     title : str or None
         The user's title; ``title_in_draw`` says it goes to ``draw()`` (see the module notes).
     """
@@ -80,6 +85,7 @@ class AxisPlan:
     km_labels: np.ndarray | None = None
     order: np.ndarray | None = None
     python_trees: bool = False
+    tree_as_function: bool = False
     title: str | None = None
     title_in_draw: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -204,7 +210,9 @@ def plan_axis(spec: HeatmapSpec, which: str, r_clusters: bool = True) -> AxisPla
         if not _is_split_axis(axis):
             tree = axis.slices[0].tree
             if tree is not None:
-                plan = AxisPlan(which, tree, reorder=False, python_trees=True, title=axis.title)
+                by_order = not np.array_equal(axis.order, merge_order(tree.merge))
+                plan = AxisPlan(which, tree, reorder=False, python_trees=True,
+                                tree_as_function=by_order, title=axis.title)
             else:
                 plan = AxisPlan(which, False, order=axis.order.copy(), python_trees=True,
                                 title=axis.title)
@@ -231,8 +239,9 @@ def _with_notes(plan: AxisPlan, notes: list[str]) -> AxisPlan:
 # --------------------------------------------------------------------------------------------
 # the payload of pyrhm_draw()
 # --------------------------------------------------------------------------------------------
-def _tree_payload(tree: HClust) -> dict[str, Any]:
+def _tree_payload(tree: HClust, as_function: bool = False) -> dict[str, Any]:
     return {
+        "as_function": bool(as_function),
         "merge": np.asarray(tree.merge, dtype=np.int64).ravel(order="F"),
         "height": np.asarray(tree.height, dtype=np.float64),
         "order": np.asarray(tree.order, dtype=np.int64) + 1,
@@ -316,7 +325,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
     for plan in (rows, cols):
         w = plan.which
         if isinstance(plan.cluster, HClust):
-            trees[f"cluster_{w}s"] = _tree_payload(plan.cluster)
+            trees[f"cluster_{w}s"] = _tree_payload(plan.cluster, plan.tree_as_function)
         else:
             args[f"cluster_{w}s"] = bool(plan.cluster)
         if plan.distance is not None:

@@ -115,7 +115,10 @@ def _axis_code(plan: Any, files: _Files, values: np.ndarray, helpers: set[str]) 
             lines.append(f"h{short} <- read_tree({r_string(name)})  # tree computed in Python")
         else:
             lines.append(f"h{short} <- {code}")
-        args.append(f"cluster_{w}s = h{short}")
+        if plan.tree_as_function:  # R takes h$order, as from the clustering function
+            args.append(f"cluster_{w}s = function(m) h{short}")
+        else:
+            args.append(f"cluster_{w}s = h{short}")
     else:
         args.append(f"cluster_{w}s = {_bool(bool(plan.cluster))}")
     if plan.distance is not None and plan.cluster is True:
