@@ -43,7 +43,7 @@ def test_merge_checks_agree_with_r(r) -> None:
 
 def test_reported_tree_is_refused_not_drawn() -> None:
     m = np.arange(12.0).reshape(4, 3)
-    with pytest.raises(InputError, match="observation 1 .* merged 2 times"):
+    with pytest.raises(InputError, match=r"observation 1 .* merged 2 times"):
         Heatmap(m, cluster_rows=HClust([[-1, -2], [-1, -3], [1, 2]], [1, 2, 3], [0, 1, 2, 3]))
     with pytest.raises(InputError, match="out of range"):
         HClust([[-1, -2], [-3, 7], [1, 2]], [1, 2, 3], [0, 1, 2, 3])
