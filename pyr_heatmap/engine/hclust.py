@@ -288,7 +288,8 @@ def hclust(
         d = as_dist(d)
     name = hclust_method(method)
     check_dissimilarities(d.condensed, d.size, d.labels)
-    diss = empty_float64(d.condensed.size)  # R's hclust works on a copy too
+    diss = empty_float64(d.condensed.size, f"hclust's working copy of the {d.size} objects' "
+                         f"{d.condensed.size} dissimilarities")  # R's hclust works on a copy too
     np.copyto(diss, d.condensed)
     return hclust_inplace(diss, d.size, name, d.labels, d.method, members, nthreads)
 
@@ -349,9 +350,20 @@ def hclust_inplace(
     if members is None:
         mem = np.ones(n)
     else:
-        mem = np.array(members, dtype=np.float64, copy=True).ravel()
+        try:
+            mem = np.array(members, dtype=np.float64, copy=True).ravel()
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"members must be numbers (cluster sizes): {exc}") from None
         if mem.size != n:
             raise InputError(f"members has length {mem.size}, needs one value per object ({n})")
+        bad = ~(np.isfinite(mem) & (mem > 0))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise InputError(
+                f"members must be cluster sizes, finite and > 0; object {i + 1} has {mem[i]!r} "
+                "(R's hclust stops on NA and returns meaningless heights for sizes <= 0); give "
+                "the number of observations each object stands for"
+            )
     ia = np.empty(n - 1, dtype=np.int64)
     ib = np.empty(n - 1, dtype=np.int64)
     crit = np.empty(n - 1, dtype=np.float64)

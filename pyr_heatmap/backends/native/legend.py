@@ -140,7 +140,9 @@ def legend_blocks(spec: HeatmapSpec) -> list[Any]:
         if block is None or not block.show_legend:
             continue
         for t in block.tracks:
-            if t.discrete:
+            if t.discrete and not t.levels:  # no value at all: R shows one "NA" box in na_col
+                out.append(DiscreteLegend(t.name, ["NA"], [block.na_col]))
+            elif t.discrete:
                 out.append(DiscreteLegend(t.name, list(t.levels),
                                           [t.colors[lv] for lv in t.levels]))
             else:

@@ -189,6 +189,8 @@ def plan_axis(spec: HeatmapSpec, which: str, r_clusters: bool = True) -> AxisPla
                 km_labels = np.array([str(v) for v in km_labels], dtype=object)
         if km > 1:
             notes.append(f"{which}_km = {km}: R's own kmeans (set.seed), not the local k-means")
+        if cluster is True or (isinstance(cluster, (bool, np.bool_)) and bool(cluster)):
+            _check_r_hclust_size(axis, which, split)
         plan = AxisPlan(
             which=which,
             cluster=cluster if isinstance(cluster, HClust) else bool(cluster),
@@ -224,6 +226,43 @@ def plan_axis(spec: HeatmapSpec, which: str, r_clusters: bool = True) -> AxisPla
     if _needs_draw_title(plan.title, plan.is_split):
         plan = _replace(plan, title_in_draw=True)
     return plan
+
+
+R_HCLUST_MAX = 65536  # R's hclust stops: "size cannot be NA nor exceed 65536"
+
+
+def r_size_problem(heatmap: Any) -> str | None:
+    """Why R cannot cluster ``heatmap`` (an axis R would cluster whole has more than 65,536
+    objects), from its arguments and the matrix shape alone, before any work; else None."""
+    try:
+        shape = np.shape(heatmap.matrix)
+    except (TypeError, ValueError):
+        return None  # not a matrix: compile() says why
+    if len(shape) != 2:
+        return None
+    for which, n in (("row", shape[0]), ("column", shape[1])):
+        cluster = getattr(heatmap, f"cluster_{which}s", True)
+        split = getattr(heatmap, f"{which}_split", None)
+        whole = split is None or is_split_count(split)
+        if isinstance(cluster, (bool, np.bool_)) and bool(cluster) and whole and n > R_HCLUST_MAX:
+            return (
+                f"R's hclust refuses to cluster more than {R_HCLUST_MAX} objects and "
+                f"ComplexHeatmap would have to cluster {n} {which}s: draw with backend='native' "
+                f"(no such limit), select fewer {which}s, or pass cluster_{which}s=False"
+            )
+    return None
+
+
+def _check_r_hclust_size(axis: AxisSpec, which: str, split: object) -> None:
+    """Refuse, before any work, an axis that R's hclust would refuse to cluster."""
+    sizes = [s.indices.size for s in axis.slices] if isinstance(split, list) else [axis.n]
+    if max(sizes) > R_HCLUST_MAX:
+        what = f"{max(sizes)} {which}s" + (" in one slice" if isinstance(split, list) else "")
+        raise InputError(
+            f"R's hclust refuses to cluster more than {R_HCLUST_MAX} objects and ComplexHeatmap "
+            f"would have to cluster {what}: draw with backend='native' (no such limit), select "
+            f"fewer {which}s, or pass cluster_{which}s=False"
+        )
 
 
 def _replace(plan: AxisPlan, **kw: Any) -> AxisPlan:

@@ -267,7 +267,9 @@ def to_r_script(
     """
     from pyr_heatmap._version import __version__
     from pyr_heatmap.backends.r.plan import _body_size, _pass_col, plan_axis
+    from pyr_heatmap.result import check_dpi
 
+    dpi = check_dpi(dpi)
     target = check_target(path, "the R script")
     folder = target.parent if str(target.parent) else Path(".")
     spec = heatmap.compile()
