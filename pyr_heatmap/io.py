@@ -9,9 +9,12 @@ an output path that cannot be written before any work is done.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -83,12 +86,55 @@ def _remove(tmp: str) -> None:
         pass
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived while files were being written (unwinds through the clean-up code)."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated(signum, frame)
+
+
+@contextlib.contextmanager
+def _sigterm_cleans_up() -> Iterator[None]:
+    """While the block runs, SIGTERM unwinds it like Ctrl-C (temporary files removed, replaced
+    targets restored), then gets the process's previous SIGTERM behaviour: the default ends the
+    process with the usual status, a handler of the program's own is called. Only in the main
+    thread (Python runs signal handlers there), and not where SIGTERM is ignored or handled
+    outside Python. SIGKILL cannot be caught: it can leave a ``.NAME.part`` file beside the
+    target, but the target itself is never damaged (it is only ever replaced by a rename)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+    except (ValueError, AttributeError):  # pragma: no cover - platforms without SIGTERM
+        yield
+        return
+    if previous in (signal.SIG_IGN, None) or previous is _raise_terminated:
+        yield  # ignored, set outside Python, or a save inside a save: nothing to add
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    except _Terminated as stop:
+        signal.signal(signal.SIGTERM, previous)
+        if previous is signal.SIG_DFL:
+            os.kill(os.getpid(), signal.SIGTERM)  # ends the process as SIGTERM does
+        elif callable(previous):
+            previous(*stop.args)
+        raise OutputError("terminated (SIGTERM) while writing; nothing was written") from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[Any]], object],
                  mode: str = "wb") -> Path:
     """Call ``write(fh)`` on a temporary file in the target's folder, then rename it to ``path``.
 
-    If ``write`` raises, the temporary file is removed and an existing ``path`` is left untouched,
-    so a failed run never leaves a half-written or truncated output.
+    If ``write`` raises, or the process gets SIGINT or SIGTERM, the temporary file is removed and
+    an existing ``path`` is left untouched, so a failed run never leaves a half-written or
+    truncated output. SIGKILL cannot be caught: it can leave the ``.NAME.part`` temporary file
+    beside the target, but never a damaged target.
 
     Raises
     ------
@@ -97,12 +143,15 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[Any]], object
         message names the file. Errors raised by ``write`` itself pass through unchanged.
     """
     target = Path(path)
-    tmp = _stage(target, write, mode)
-    try:
-        os.replace(tmp, target)
-    except OSError as exc:
-        _remove(tmp)
-        raise _failed(target, exc) from exc
+    with _sigterm_cleans_up():
+        tmp = _stage(target, write, mode)
+        try:
+            os.replace(tmp, target)
+        except BaseException as exc:
+            _remove(tmp)
+            if isinstance(exc, OSError):
+                raise _failed(target, exc) from exc
+            raise
     return target
 
 
@@ -126,6 +175,11 @@ def write_atomic_many(files: Mapping[str | os.PathLike[str], bytes]) -> list[Pat
     OutputError
         A file cannot be created or written (the message names it).
     """
+    with _sigterm_cleans_up():
+        return _write_many(files)
+
+
+def _write_many(files: Mapping[str | os.PathLike[str], bytes]) -> list[Path]:
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
