@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -106,6 +107,7 @@ def test_collation_locale_is_chosen_as_r_chooses_it(env: dict[str, str], tmp_pat
     """Same environment, same order: R's locale rules (R_ICU_LOCALE, LC_ALL, C = bytes)."""
     full = {k: v for k, v in os.environ.items() if k not in ("R_ICU_LOCALE", "LC_ALL")}
     full.update(env)
+    full["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     words = tmp_path / "words.txt"
     words.write_text("\n".join(_SAMPLE) + "\n", encoding="utf-8")
     py = subprocess.run([sys.executable, "-c", _PY, str(words)], env=full, capture_output=True,
