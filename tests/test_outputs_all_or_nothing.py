@@ -116,7 +116,7 @@ def test_write_atomic_many_restores_earlier_targets(tmp_path) -> None:
     a.write_bytes(b"old a")
     c.mkdir()
     (c / "x").write_text("x")  # a folder: no file can be renamed onto it
-    with pytest.raises(OutputError, match="'.*c'"):
+    with pytest.raises(OutputError, match=r"'.*c'"):
         io.write_atomic_many({a: b"new a", b: b"new b", c: b"new c"})
     assert a.read_bytes() == b"old a" and not b.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "c"]
