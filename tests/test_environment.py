@@ -264,6 +264,15 @@ def _flat(order) -> np.ndarray:
     return np.asarray(order)
 
 
+def _bad_colour_payload(real):
+    def payload(*args, **kwargs):
+        out = real(*args, **kwargs)
+        out["args"]["na_col"] = "not-a-colour"
+        return out
+
+    return payload
+
+
 @pytest.mark.needs_r
 def test_r_errors_mid_draw_leave_no_state_and_the_next_draw_works(r, monkeypatch):
     m = frame(1)
@@ -271,12 +280,15 @@ def test_r_errors_mid_draw_leave_no_state_and_the_next_draw_works(r, monkeypatch
     r.eval("set.seed(42)")  # the caller's random numbers must survive R's k-means
     before = _state(r)
     assert before["seed"]
-    # 1. an error inside Heatmap() (R checks the colour)
-    with pytest.raises(RBackendError, match="invalid color"):
-        ph.Heatmap(m, na_col="not-a-colour").draw("r", dpi=20)
+    # 1. an error inside Heatmap() (R checks the colour; Python refuses it first, so the bad
+    # colour is put into what R is handed)
+    real_payload = rbackend.r_payload
+    with monkeypatch.context() as mp:
+        mp.setattr(rbackend, "r_payload", _bad_colour_payload(real_payload))
+        with pytest.raises(RBackendError, match="invalid color"):
+            ph.Heatmap(m).draw("r", dpi=20)
     assert _state(r) == before
     # 2. an error inside draw(), after Heatmap() was built and the scratch device opened
-    real_payload = rbackend.r_payload
 
     def payload(*args, **kwargs):
         out = real_payload(*args, **kwargs)
@@ -302,7 +314,7 @@ def test_r_errors_mid_draw_leave_no_state_and_the_next_draw_works(r, monkeypatch
 
 
 @pytest.mark.needs_r
-def test_devices_left_open_by_the_caller(r):
+def test_devices_left_open_by_the_caller(r, monkeypatch):
     """Graphics devices the caller left open (say, by an earlier failed script) are neither
     closed nor drawn on, and the caller's current device stays current."""
     m = frame(2)
@@ -317,8 +329,9 @@ def test_devices_left_open_by_the_caller(r):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             drawn = ph.Heatmap(m).draw("r", dpi=20)
-            with pytest.raises(RBackendError):
-                ph.Heatmap(m, na_col="not-a-colour").draw("r", dpi=20)
+            with monkeypatch.context() as mp, pytest.raises(RBackendError):
+                mp.setattr(rbackend, "r_payload", _bad_colour_payload(rbackend.r_payload))
+                ph.Heatmap(m).draw("r", dpi=20)
             assert drawn._render("pdf", 72)[:5] == b"%PDF-"
         assert _state(r) == before
         assert np.array_equal(drawn.row_order, native.row_order)
