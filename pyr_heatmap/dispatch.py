@@ -11,6 +11,7 @@ import warnings
 from typing import Any
 
 from pyr_heatmap.backends.r import bridge as rbridge
+from pyr_heatmap.backends.r.plan import r_size_problem
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.result import DrawnHeatmap, check_dpi
 
@@ -21,7 +22,6 @@ def draw(heatmap: Any, backend: str = "auto", *, r_clusters: bool = True,
          **options: Any) -> DrawnHeatmap:
     """Compile ``heatmap`` and draw it with ``backend``; see :meth:`Heatmap.draw`."""
 
-
     if backend not in ("auto", "r", "native"):
         raise InputError(f"unknown backend {backend!r}; available: 'auto', 'r', 'native'")
     unknown = set(options) - {"dpi", "format"}
@@ -29,6 +29,13 @@ def draw(heatmap: Any, backend: str = "auto", *, r_clusters: bool = True,
         raise InputError(f"unknown draw() option(s) {sorted(unknown)}; known: dpi, format")
     if "dpi" in options:
         options["dpi"] = check_dpi(options["dpi"])
+    too_big = r_size_problem(heatmap) if backend in ("r", "auto") else None
+    if backend == "r" and too_big is not None:
+        raise InputError(too_big)
+    if backend == "auto" and too_big is not None:
+        reason = f"{too_big}; drawn with the native backend"
+        warnings.warn(reason, UserWarning, stacklevel=3)
+        backend = "native"
     spec = heatmap.compile()
     if backend == "auto":
         problem = rbridge.probe()

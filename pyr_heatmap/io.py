@@ -2,15 +2,19 @@
 
 A failed run never leaves a half-written or truncated output: :func:`write_atomic` writes one
 file, :func:`write_atomic_many` several files that belong together (all of them are written to
-temporary files first and renamed only when every one is complete). :func:`check_target` refuses
+temporary files first and renamed only when every one is complete; targets replaced before a
+failed rename are restored). :func:`check_target` refuses
 an output path that cannot be written before any work is done.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -82,12 +86,55 @@ def _remove(tmp: str) -> None:
         pass
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived while files were being written (unwinds through the clean-up code)."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated(signum, frame)
+
+
+@contextlib.contextmanager
+def _sigterm_cleans_up() -> Iterator[None]:
+    """While the block runs, SIGTERM unwinds it like Ctrl-C (temporary files removed, replaced
+    targets restored), then gets the process's previous SIGTERM behaviour: the default ends the
+    process with the usual status, a handler of the program's own is called. Only in the main
+    thread (Python runs signal handlers there), and not where SIGTERM is ignored or handled
+    outside Python. SIGKILL cannot be caught: it can leave a ``.NAME.part`` file beside the
+    target, but the target itself is never damaged (it is only ever replaced by a rename)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+    except (ValueError, AttributeError):  # pragma: no cover - platforms without SIGTERM
+        yield
+        return
+    if previous in (signal.SIG_IGN, None) or previous is _raise_terminated:
+        yield  # ignored, set outside Python, or a save inside a save: nothing to add
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    except _Terminated as stop:
+        signal.signal(signal.SIGTERM, previous)
+        if previous is signal.SIG_DFL:
+            os.kill(os.getpid(), signal.SIGTERM)  # ends the process as SIGTERM does
+        elif callable(previous):
+            previous(*stop.args)
+        raise OutputError("terminated (SIGTERM) while writing; nothing was written") from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[Any]], object],
                  mode: str = "wb") -> Path:
     """Call ``write(fh)`` on a temporary file in the target's folder, then rename it to ``path``.
 
-    If ``write`` raises, the temporary file is removed and an existing ``path`` is left untouched,
-    so a failed run never leaves a half-written or truncated output.
+    If ``write`` raises, or the process gets SIGINT or SIGTERM, the temporary file is removed and
+    an existing ``path`` is left untouched, so a failed run never leaves a half-written or
+    truncated output. SIGKILL cannot be caught: it can leave the ``.NAME.part`` temporary file
+    beside the target, but never a damaged target.
 
     Raises
     ------
@@ -96,12 +143,15 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[Any]], object
         message names the file. Errors raised by ``write`` itself pass through unchanged.
     """
     target = Path(path)
-    tmp = _stage(target, write, mode)
-    try:
-        os.replace(tmp, target)
-    except OSError as exc:
-        _remove(tmp)
-        raise _failed(target, exc) from exc
+    with _sigterm_cleans_up():
+        tmp = _stage(target, write, mode)
+        try:
+            os.replace(tmp, target)
+        except BaseException as exc:
+            _remove(tmp)
+            if isinstance(exc, OSError):
+                raise _failed(target, exc) from exc
+            raise
     return target
 
 
@@ -110,7 +160,10 @@ def write_atomic_many(files: Mapping[str | os.PathLike[str], bytes]) -> list[Pat
 
     Every file is first written completely to a temporary file beside its target; only when all
     of them are written are they renamed into place. If any write fails, every temporary file
-    is removed and no target is touched.
+    is removed and no target is touched. While the files are renamed, each existing target is
+    kept as a backup (a hard link, or a copy where the file system has none); if a rename fails,
+    the targets already replaced are put back from their backups and the ones that did not
+    exist before are removed, so either every target is new or every target is as it was.
 
     Returns
     -------
@@ -122,6 +175,11 @@ def write_atomic_many(files: Mapping[str | os.PathLike[str], bytes]) -> list[Pat
     OutputError
         A file cannot be created or written (the message names it).
     """
+    with _sigterm_cleans_up():
+        return _write_many(files)
+
+
+def _write_many(files: Mapping[str | os.PathLike[str], bytes]) -> list[Path]:
     staged: list[tuple[str, Path]] = []
     try:
         for path, data in files.items():
@@ -131,13 +189,68 @@ def write_atomic_many(files: Mapping[str | os.PathLike[str], bytes]) -> list[Pat
         for tmp, _ in staged:
             _remove(tmp)
         raise
-    done = 0
+    replaced: list[tuple[Path, str | None]] = []  # (target, its backup or None if it was new)
     try:
         for tmp, target in staged:
-            os.replace(tmp, target)
-            done += 1
-    except OSError as exc:
-        for tmp, _ in staged[done:]:
+            backup = _backup(target)
+            try:
+                os.replace(tmp, target)
+            except BaseException:
+                if backup is not None:
+                    _remove(backup)
+                raise
+            replaced.append((target, backup))
+    except BaseException as exc:
+        failed = staged[len(replaced)][1]
+        _roll_back(replaced)
+        for tmp, _ in staged[len(replaced):]:
             _remove(tmp)
-        raise _failed(staged[done][1], exc) from exc
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise _failed(failed, exc) from exc
+        raise
+    for _, backup in replaced:
+        if backup is not None:
+            _remove(backup)
     return [target for _, target in staged]
+
+
+def _backup(target: Path) -> str | None:
+    """A second name for ``target``'s current content (None when there is no file to keep)."""
+    if not target.is_file():
+        return None
+    import secrets
+    import shutil
+
+    for _ in range(100):
+        backup = str(_folder(target) / f".{target.name}.{secrets.token_hex(4)}.bak")
+        try:
+            os.link(target, backup)
+            return backup
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here: a copy instead
+            try:
+                shutil.copy2(target, backup)
+            except OSError as exc:
+                _remove(backup)
+                raise _failed(target, exc) from exc
+            return backup
+    raise OutputError(f"cannot keep a backup of {str(target)!r} while replacing it")
+
+
+def _roll_back(replaced: list[tuple[Path, str | None]]) -> None:
+    """Put back the targets replaced so far (newest first); an OutputError names any that could
+    not be put back (and where its old content is)."""
+    stuck: list[str] = []
+    for target, backup in reversed(replaced):
+        try:
+            if backup is None:
+                os.unlink(target)
+            else:
+                os.replace(backup, target)
+        except OSError as exc:  # the folder changed under us: say so, do not hide it
+            kept = f" (its previous content is in {backup!r})" if backup else ""
+            stuck.append(f"{str(target)!r}{kept}: {exc.strerror or exc}")
+    if stuck:
+        raise OutputError("writing the outputs failed and these could not be restored: "
+                          + "; ".join(stuck))

@@ -127,7 +127,15 @@ pyrhm_heatmap <- function(mat, a) {
     args <- a$args
     for (nm in names(a$units)) args[[nm]] <- grid::unit(a$units[[nm]], "mm")
     for (nm in names(a$fonts)) args[[nm]] <- grid::gpar(fontsize = a$fonts[[nm]])
-    for (nm in names(a$trees)) args[[nm]] <- pyrhm_hclust(a$trees[[nm]])
+    for (nm in names(a$trees)) {
+        tree <- pyrhm_hclust(a$trees[[nm]])
+        # a tree whose order is not its merge matrix's leaf order came from a clustering
+        # function: handed as one, so ComplexHeatmap takes tree$order as it did in Python
+        args[[nm]] <- if (isTRUE(a$trees[[nm]]$as_function)) local({
+            hc <- tree
+            function(m) hc
+        }) else tree
+    }
     for (nm in names(a$splits)) args[[nm]] <- pyrhm_split(a$splits[[nm]])
     for (which in names(a$km_labels)) {
         key <- paste0(which, "_split")

@@ -91,7 +91,8 @@ def _r_home() -> str:
                           check=True, timeout=60).stdout.strip()
 
 
-def _child(tmp_path: Path, env_changes: dict[str, str | None], extra_path: Path | None = None):
+def _child(tmp_path: Path, env_changes: dict[str, str | None], extra_path: Path | None = None,
+           python: str = sys.executable):
     env = dict(os.environ)
     paths = [str(ROOT)] + ([str(extra_path)] if extra_path is not None else [])
     env["PYTHONPATH"] = os.pathsep.join([*paths[::-1], env.get("PYTHONPATH", "")]).strip(
@@ -106,10 +107,12 @@ def _child(tmp_path: Path, env_changes: dict[str, str | None], extra_path: Path 
     work.mkdir()
     script = tmp_path / "child.py"
     script.write_text(CHILD)
-    done = subprocess.run([sys.executable, str(script), str(work)], capture_output=True,
+    done = subprocess.run([python, str(script), str(work)], capture_output=True,
                           text=True, env=env, cwd=work, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1]), work
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    out["child_stderr"] = done.stderr
+    return out, work
 
 
 def _check(out: dict, work: Path, error_type: str, advice: str) -> None:
@@ -162,6 +165,73 @@ def test_rpy2_that_cannot_load_this_r(tmp_path):
     assert "R_getVar" in out["r"]["message"] and "R >= 4.5" in out["r"]["message"]
 
 
+@pytest.fixture(scope="session")
+def rpy2_36_python(tmp_path_factory) -> str:
+    """A venv with the real rpy2 3.6 from PyPI (once per session, about 20-40 s).
+
+    The venv does not see this Python's site-packages directly (there the installed rpy2 3.5,
+    a regular package, would shadow rpy2 3.6's namespace package); a folder of links to every
+    other installed package is put on its path instead, so numpy, pandas and matplotlib are
+    this Python's.
+    """
+    import site
+
+    from rlive import r_required
+
+    root = tmp_path_factory.mktemp("rpy2-36")
+    venv = root / "venv"
+    py = venv / "bin" / "python"
+    pip = [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", "rpy2>=3.6,<3.7"]
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120,
+                       capture_output=True)
+        subprocess.run(pip, check=True, timeout=300, capture_output=True, text=True)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        detail = getattr(exc, "stderr", "") or ""
+        message = f"cannot install rpy2 3.6 into a venv: {exc} {str(detail)[-1500:]}"
+        if r_required():
+            pytest.fail(message + " (PYR_HEATMAP_REQUIRE_R=1, so this is a failure)")
+        pytest.skip(message)
+    links = root / "links"
+    links.mkdir()
+    skip = ("rpy2", "cffi", "_cffi", "pip", "setuptools", "_distutils_hack", "distutils-")
+    for folder in site.getsitepackages():
+        for entry in Path(folder).iterdir():
+            if entry.name.startswith(skip) or entry.suffix == ".pth":
+                continue
+            target = links / entry.name
+            if not target.exists():
+                target.symlink_to(entry)
+    purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_path("
+                              "'purelib'))"], capture_output=True, text=True, check=True)
+    (Path(purelib.stdout.strip()) / "zz_links.pth").write_text(str(links) + "\n")
+    return str(py)
+
+
+@pytest.mark.needs_r
+def test_real_rpy2_36_on_this_r(tmp_path, rpy2_36_python):
+    """rpy2 3.6 from PyPI on R 4.2: cffi's "symbol 'R_getVar' not found" becomes the typed
+    error; auto falls back; the CLI prints one clean line and rpy2 prints nothing."""
+    _r_home()
+    version = subprocess.run([rpy2_36_python, "-c", "import importlib.metadata as m; "
+                              "print(m.version('rpy2'))"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    assert version.startswith("3.6"), version
+    out, work = _child(tmp_path, {}, python=rpy2_36_python)
+    _check(out, work, "RPy2IncompatibleError", 'pip install "rpy2>=3.5.17,<3.6"')
+    for key in ("r", "crosscheck"):
+        assert "R_getVar" in out[key]["message"] and 'pyr_heatmap[r]' in out[key]["message"]
+    for key in ("cli_r", "cli_crosscheck"):
+        lines = out[key]["stderr"].strip().split("\n")
+        ours = [ln for ln in lines if ln.startswith("pyr-heatmap:")]
+        assert len(ours) == 1 and ours[0] == lines[-1], lines  # one error line, at the end
+        assert "internal error" not in out[key]["stderr"]
+        assert not any("Trying to import" in ln or "API mode" in ln for ln in lines), lines
+    assert "rpy2 3.6." in out["r"]["message"]
+    assert "Trying to import" not in out["child_stderr"], out["child_stderr"]
+    assert "API mode" not in out["child_stderr"], out["child_stderr"]
+
+
 def test_complexheatmap_not_installed(tmp_path):
     _r_home()
     empty = tmp_path / "empty-library"
@@ -194,6 +264,15 @@ def _flat(order) -> np.ndarray:
     return np.asarray(order)
 
 
+def _bad_colour_payload(real):
+    def payload(*args, **kwargs):
+        out = real(*args, **kwargs)
+        out["args"]["na_col"] = "not-a-colour"
+        return out
+
+    return payload
+
+
 @pytest.mark.needs_r
 def test_r_errors_mid_draw_leave_no_state_and_the_next_draw_works(r, monkeypatch):
     m = frame(1)
@@ -201,12 +280,15 @@ def test_r_errors_mid_draw_leave_no_state_and_the_next_draw_works(r, monkeypatch
     r.eval("set.seed(42)")  # the caller's random numbers must survive R's k-means
     before = _state(r)
     assert before["seed"]
-    # 1. an error inside Heatmap() (R checks the colour)
-    with pytest.raises(RBackendError, match="invalid color"):
-        ph.Heatmap(m, na_col="not-a-colour").draw("r", dpi=20)
+    # 1. an error inside Heatmap() (R checks the colour; Python refuses it first, so the bad
+    # colour is put into what R is handed)
+    real_payload = rbackend.r_payload
+    with monkeypatch.context() as mp:
+        mp.setattr(rbackend, "r_payload", _bad_colour_payload(real_payload))
+        with pytest.raises(RBackendError, match="invalid color"):
+            ph.Heatmap(m).draw("r", dpi=20)
     assert _state(r) == before
     # 2. an error inside draw(), after Heatmap() was built and the scratch device opened
-    real_payload = rbackend.r_payload
 
     def payload(*args, **kwargs):
         out = real_payload(*args, **kwargs)
@@ -232,7 +314,7 @@ def test_r_errors_mid_draw_leave_no_state_and_the_next_draw_works(r, monkeypatch
 
 
 @pytest.mark.needs_r
-def test_devices_left_open_by_the_caller(r):
+def test_devices_left_open_by_the_caller(r, monkeypatch):
     """Graphics devices the caller left open (say, by an earlier failed script) are neither
     closed nor drawn on, and the caller's current device stays current."""
     m = frame(2)
@@ -247,8 +329,9 @@ def test_devices_left_open_by_the_caller(r):
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             drawn = ph.Heatmap(m).draw("r", dpi=20)
-            with pytest.raises(RBackendError):
-                ph.Heatmap(m, na_col="not-a-colour").draw("r", dpi=20)
+            with monkeypatch.context() as mp, pytest.raises(RBackendError):
+                mp.setattr(rbackend, "r_payload", _bad_colour_payload(rbackend.r_payload))
+                ph.Heatmap(m).draw("r", dpi=20)
             assert drawn._render("pdf", 72)[:5] == b"%PDF-"
         assert _state(r) == before
         assert np.array_equal(drawn.row_order, native.row_order)

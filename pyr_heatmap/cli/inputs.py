@@ -130,14 +130,12 @@ def _colors(args: argparse.Namespace, mat: pd.DataFrame) -> Any:
 
 
 def _check_size(mat: pd.DataFrame) -> None:
+    from pyr_heatmap.engine._buffers import check_memory
+
     n = mat.shape[0]
-    need = n * (n - 1) / 2 * 8
-    if need > _MAX_DIST_BYTES:
-        raise InputError(
-            f"{n} genes are too many to cluster (the distances alone need {need / 1e9:.0f} GB); "
-            f"select the genes to show with --genes (names separated by commas, or @FILE with "
-            f"one gene per line)"
-        )
+    check_memory(n * (n - 1) / 2 * 8, f"{n} genes are too many to cluster: their distances",
+                 "select the genes to show with --genes (names separated by commas, or @FILE "
+                 "with one gene per line)", limit=_MAX_DIST_BYTES)
 
 
 class _Prepared:

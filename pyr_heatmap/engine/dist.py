@@ -201,7 +201,7 @@ def compute_distances(
     if name == "minkowski" and not (np.isfinite(p_val) and p_val > 0):
         raise InputError(f"the Minkowski power p must be finite and > 0, got {p!r}")
     n, nc = arr.shape
-    out = empty_float64(n * (n - 1) // 2)
+    out = empty_float64(n * (n - 1) // 2, _dist_what(n))
     if n > 1:
         finite = bool(np.isfinite(arr).all())
         warn = _rcore.dist(arr, n, nc, _CODES[name], p_val, out, _threads(n, nthreads), finite)
@@ -214,9 +214,13 @@ def compute_distances(
     return out, n, row_labels, name, p_val
 
 
+def _dist_what(n: int) -> str:
+    return f"the distances between {n} rows ({n * (n - 1) // 2} values)"
+
+
 def _cor_dist(arr: np.ndarray, method: str, nthreads: int | None) -> tuple[np.ndarray, int]:
     n, nc = arr.shape
-    out = empty_float64(n * (n - 1) // 2)
+    out = empty_float64(n * (n - 1) // 2, _dist_what(n))
     if n > 1:
         if np.isnan(arr).any():
             warnings.warn(

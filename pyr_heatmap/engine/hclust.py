@@ -64,15 +64,20 @@ class HClust:
     dist_method: str | None = None
 
     def __post_init__(self) -> None:
-        merge = np.array(self.merge, dtype=np.int64, copy=True)
-        height = np.array(self.height, dtype=np.float64, copy=True)
-        order = np.array(self.order, dtype=np.int64, copy=True)
+        merge = _int_array(self.merge, "merge")
+        order = _int_array(self.order, "order").ravel()
+        try:
+            height = np.array(self.height, dtype=np.float64, copy=True)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"invalid HClust: 'height' must be numbers ({exc})") from None
         n = order.size
-        if merge.shape != (n - 1, 2) or height.shape != (n - 1,):
+        if n == 0 or merge.shape != (n - 1, 2) or height.shape != (n - 1,):
             raise InputError(
                 f"inconsistent HClust: order has {n} leaves, merge has shape {merge.shape}, "
-                f"height has shape {height.shape}"
+                f"height has shape {height.shape} (a tree of n leaves has an (n - 1, 2) merge "
+                "matrix and n - 1 heights)"
             )
+        _check_tree_structure(merge, height, order)
         if self.labels is not None and len(self.labels) != n:
             raise InputError(f"{len(self.labels)} labels for a tree of {n} leaves")
         for a in (merge, height, order):
@@ -123,6 +128,72 @@ class HClust:
         return (
             f"HClust(method={self.method!r}, dist_method={self.dist_method!r}, "
             f"n={self.n}, labels={'yes' if self.labels is not None else 'no'})"
+        )
+
+
+def _int_array(values: object, what: str) -> np.ndarray:
+    """``values`` as an int64 array; R's check: integer-valued (``as.integer(merge) == merge``)."""
+    try:
+        raw = np.array(values, copy=True)
+        if raw.dtype.kind in "iub":
+            return raw.astype(np.int64)
+        as_float = raw.astype(np.float64)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InputError(f"invalid HClust: {what!r} must be integers ({exc})") from None
+    ok = np.isfinite(as_float) & (np.abs(as_float) < 2.0**62)
+    if not ok.all() or (np.floor(as_float) != as_float).any():
+        raise InputError(
+            f"invalid HClust: {what!r} must hold whole numbers (R: \"'merge' component in "
+            f"dendrogram must be integer\")"
+        )
+    return as_float.astype(np.int64)
+
+
+def _check_tree_structure(merge: np.ndarray, height: np.ndarray, order: np.ndarray) -> None:
+    """R's ``.validity.hclust`` (each observation once, each cluster once), plus: a cluster is
+    used only after the step that forms it, heights are numbers, ``order`` is a permutation."""
+    n = order.size
+    r_msg = "R stops with \"'merge' matrix has invalid contents\""
+    neg = merge < 0
+    leaves = -merge[neg] - 1
+    clusters = merge[~neg]
+    if (merge == 0).any() or (leaves >= n).any() or (clusters > n - 2).any():
+        bad = int(merge[(merge == 0) | (merge < -n) | (merge > n - 2)][0])
+        raise InputError(
+            f"invalid HClust: merge entry {bad} is out of range for {n} leaves (observations "
+            f"are -1..-{n}, clusters 1..{max(n - 2, 0)}); {r_msg}"
+        )
+    seen = np.bincount(leaves, minlength=n)
+    if (seen != 1).any():
+        j = int(np.flatnonzero(seen != 1)[0])
+        raise InputError(
+            f"invalid HClust: observation {j + 1} (merge entry {-(j + 1)}) is merged "
+            f"{int(seen[j])} times, not once; {r_msg}"
+        )
+    used = np.bincount(clusters - 1, minlength=max(n - 2, 0)) if n > 2 else np.zeros(0)
+    if (used != 1).any():
+        k = int(np.flatnonzero(used != 1)[0])
+        raise InputError(
+            f"invalid HClust: cluster {k + 1} (formed at merge step {k + 1}) is used "
+            f"{int(used[k])} times, not once; {r_msg}"
+        )
+    step = np.arange(1, n, dtype=np.int64)[:, None]
+    early = (merge > 0) & (merge >= step)
+    if early.any():
+        i = int(np.flatnonzero(early.any(axis=1))[0])
+        raise InputError(
+            f"invalid HClust: merge step {i + 1} uses cluster {int(merge[i][early[i]][0])}, "
+            "which is formed at that step or later; a step may use only earlier clusters"
+        )
+    if np.isnan(height).any():
+        raise InputError(
+            f"invalid HClust: height {int(np.flatnonzero(np.isnan(height))[0]) + 1} is NaN; "
+            "merge heights must be numbers"
+        )
+    if order.min() < 0 or order.max() >= n or (np.bincount(order, minlength=n) != 1).any():
+        raise InputError(
+            f"invalid HClust: order must be a permutation of 0..{n - 1} (each leaf once, "
+            "0-based)"
         )
 
 
@@ -217,7 +288,8 @@ def hclust(
         d = as_dist(d)
     name = hclust_method(method)
     check_dissimilarities(d.condensed, d.size, d.labels)
-    diss = empty_float64(d.condensed.size)  # R's hclust works on a copy too
+    diss = empty_float64(d.condensed.size, f"hclust's working copy of the {d.size} objects' "
+                         f"{d.condensed.size} dissimilarities")  # R's hclust works on a copy too
     np.copyto(diss, d.condensed)
     return hclust_inplace(diss, d.size, name, d.labels, d.method, members, nthreads)
 
@@ -278,9 +350,20 @@ def hclust_inplace(
     if members is None:
         mem = np.ones(n)
     else:
-        mem = np.array(members, dtype=np.float64, copy=True).ravel()
+        try:
+            mem = np.array(members, dtype=np.float64, copy=True).ravel()
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"members must be numbers (cluster sizes): {exc}") from None
         if mem.size != n:
             raise InputError(f"members has length {mem.size}, needs one value per object ({n})")
+        bad = ~(np.isfinite(mem) & (mem > 0))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise InputError(
+                f"members must be cluster sizes, finite and > 0; object {i + 1} has {mem[i]!r} "
+                "(R's hclust stops on NA and returns meaningless heights for sizes <= 0); give "
+                "the number of observations each object stands for"
+            )
     ia = np.empty(n - 1, dtype=np.int64)
     ib = np.empty(n - 1, dtype=np.int64)
     crit = np.empty(n - 1, dtype=np.float64)

@@ -143,8 +143,9 @@ def heatmap_order(
     row_split, column_split : None, int, vector or DataFrame
         A vector (list, array, Series, Categorical) splits by its values: a Categorical keeps its
         category order (unused categories dropped); numbers are ordered numerically and named
-        as R prints them; strings are ordered as R sorts them in a UTF-8 locale (ICU collation:
-        case-insensitive first, ``"a" < "A" < "b"``; exact for ASCII and accented Latin letters);
+        as R prints them; strings are ordered as R sorts them (R's ICU collator, from the same
+        ICU library, for any Unicode text: ``"a" < "A" < "b"``, ``"o" < "ø" < "p"``; only
+        without a loadable ICU library is the order exact just for ASCII and accented Latin);
         ``True``/``False`` as ``"FALSE" < "TRUE"``. Missing labels form a last slice ``"NA"``.
         A DataFrame splits by the combination of its columns: slices are named by pasting the
         levels with ``","`` and ordered by the first column's levels, then the second's, etc.;

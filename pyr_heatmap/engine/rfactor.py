@@ -1,8 +1,11 @@
 """How R turns values into factor levels: ``as.character()`` of numbers and string collation.
 
-R sorts character vectors with ICU's root collation in a UTF-8 locale (Debian's C.UTF-8 and
-en_US.UTF-8 alike), not by bytes: ``a < A < á < b``, punctuation before digits before letters.
-Factor levels, split slices and annotation legends all follow that order.
+R sorts character vectors with ICU's collator for its collation locale (the root collation in
+Debian's C.UTF-8 and in en_US.UTF-8), not by bytes: ``a < A < á < b``, ``o < ø < p``, punctuation
+before digits before letters. Factor levels, split slices and annotation legends all follow that
+order. :func:`r_sort_strings` uses the same ICU library as R (see ``collate.py``), so the order is
+R's for every Unicode string; only where no ICU library can be loaded does it fall back to an
+approximation that is exact for ASCII and Latin letters with the common accents.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import math
 import unicodedata
 
 import numpy as np
+
+from pyr_heatmap.engine.collate import icu_sort_key
 
 __all__ = ["r_as_character", "r_sort_strings"]
 
@@ -59,10 +64,11 @@ _SECONDARY = {chr(int(c, 16)): i + 1 for i, c in enumerate(_ACCENTS)}
 
 
 def _collation_key(s: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
-    """Sort key reproducing R's ``sort()`` of strings in a UTF-8 locale (ICU root collation).
+    """Approximate ICU root collation key, used only when no ICU library can be loaded.
 
     Exact for ASCII and for Latin letters with the common accents (three levels: base letters,
-    then accents, then case). Other characters are ranked after these by code point.
+    then accents, then case). Other characters (ø, æ, ł, ß, other scripts) are ranked after
+    these by code point, which is not where ICU puts them.
     """
     p: list[int] = []
     sec: list[int] = []
@@ -80,5 +86,22 @@ def _collation_key(s: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int,
 
 
 def r_sort_strings(values: list[str]) -> list[str]:
-    """``sort(values)`` as R sorts strings in a UTF-8 locale."""
-    return sorted(values, key=_collation_key)
+    """``values[order(values)]`` as R orders strings in this environment's collation locale.
+
+    Parameters
+    ----------
+    values : list of str
+        The strings, e.g. ``unique(x)`` in order of first appearance: strings that ICU ranks
+        equal (such as the composed and decomposed forms of "é") keep their input order, as in
+        R's stable ``order()``.
+
+    Returns
+    -------
+    list of str
+        The strings in R's order: ICU collation through the ICU library R uses (the locale
+        from ``R_ICU_LOCALE``, ``LC_ALL``, ``LC_COLLATE`` or ``LANG``, as R picks it; byte order
+        in the C locale). Without a loadable ICU library, an approximation exact for ASCII and
+        Latin letters with the common accents.
+    """
+    key = icu_sort_key()
+    return sorted(values, key=_collation_key if key is None else key)

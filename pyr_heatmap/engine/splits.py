@@ -76,7 +76,7 @@ def _as_factor(col: pd.Series) -> _Factor:
         return _factor_from_values(vals, levels)
     # character: factor(x), levels = sort(unique(x)) in the locale's collation
     vals = [None if _isna(v) else str(v) for v in values]
-    levels = r_sort_strings(sorted({v for v in vals if v is not None}))
+    levels = r_sort_strings(list(dict.fromkeys(v for v in vals if v is not None)))
     return _factor_from_values(vals, levels)
 
 

@@ -312,7 +312,7 @@ def _make_track(name: str, values: Any, labels: tuple[str, ...], col: Any, offse
     if categorical:
         levels = [r_as_character(v) for v in values.cat.categories]  # type: ignore[union-attr]
     else:  # R makes a factor: levels sorted as R sorts strings
-        levels = r_sort_strings(sorted({v for v in vals if v is not None}))
+        levels = r_sort_strings(list(dict.fromkeys(v for v in vals if v is not None)))
     if col is None:
         colors = {lv: DISCRETE_PALETTE[(offset + i) % len(DISCRETE_PALETTE)]
                   for i, lv in enumerate(levels)}

@@ -66,3 +66,14 @@ def _check_text(spec: HeatmapSpec) -> None:
                 f"U+{ord(text[exc.start]):04X}, e.g. from bytes decoded with "
                 "errors='surrogateescape'); decode the text with its real encoding"
             ) from exc
+
+
+def _colour(value: Any, what: str) -> Any:
+    """``value`` unchanged when R accepts it as a colour, else an InputError naming ``what``."""
+    from pyr_heatmap.figure.colors import r_color_to_hex
+
+    try:
+        r_color_to_hex(value)
+    except InputError as exc:
+        raise InputError(f"{what}: {exc}") from None
+    return value

@@ -29,7 +29,7 @@ import pandas as pd
 from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.annotation import HeatmapAnnotation
-from pyr_heatmap.figure.checks import _check_text, _fontsize, _number
+from pyr_heatmap.figure.checks import _check_text, _colour, _fontsize, _number
 from pyr_heatmap.figure.discrete import compile_discrete, is_discrete_input
 from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, HeatmapSpec, LegendSpec, SliceSpec
 from pyr_heatmap.figure.units import to_mm
@@ -305,13 +305,15 @@ class Heatmap:
             offset += sum(len(t.levels) if t.discrete else 1 for t in tracks)
             blocks[side] = AnnotationBlock(
                 tuple(tracks), to_mm(ann.simple_anno_size, "simple_anno_size"),
-                to_mm(ann.gap, "gap"), ann.na_col, show_name=ann.show_annotation_name,
+                to_mm(ann.gap, "gap"), _colour(ann.na_col, f"{side}_annotation na_col"),
+                show_name=ann.show_annotation_name,
                 **ann.block_options(),
             )
         row = self._axis(order.rows, rows, "row", blocks["left"], blocks["right"])
         column = self._axis(order.columns, cols, "column", blocks["top"], blocks["bottom"])
         spec = HeatmapSpec(
-            matrix=values, row=row, column=column, col=col, na_col=self.na_col, name=self.name,
+            matrix=values, row=row, column=column, col=col, na_col=_colour(self.na_col, "na_col"),
+            name=self.name,
             legend=legend, use_raster=bool(use_raster),
             width_mm=None if self.width is None else to_mm(self.width, "width"),
             height_mm=None if self.height is None else to_mm(self.height, "height"),
@@ -391,7 +393,7 @@ class Heatmap:
               before: AnnotationBlock | None, after: AnnotationBlock | None) -> AxisSpec:
         is_row = which == "row"
         split = ax_order.split
-        title = self.row_title if is_row else self.column_title
+        title = _one_title(self.row_title if is_row else self.column_title, f"{which}_title")
         slices = tuple(
             SliceSpec(name if split else "", np.asarray(idx, dtype=np.int64),
                       ax_order.trees.get(name))
@@ -468,3 +470,18 @@ class Heatmap:
         from pyr_heatmap.dispatch import to_r_script
 
         return to_r_script(self, path, **options)
+
+
+def _one_title(value: Any, what: str) -> str | None:
+    """A title as one string: R's length-1 character vector is a string too."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, np.ndarray, pd.Series)) and len(value) == 1:
+        item = next(iter(value))
+        if isinstance(item, str):
+            return item
+    raise InputError(
+        f"{what} must be one string (with a split it is a template such as 'cluster %s', or "
+        f"slices are titled by their names), got {type(value).__name__} {value!r:.80}; "
+        "titles per slice are not supported: name the slices through the split labels"
+    )

@@ -188,7 +188,10 @@ def read_matrix(
     if first_bad is not None:
         i, k = first_bad
         gene = index[i]
-        bad_value = data[i][1][keep[k]].strip()
+        raw_value = data[i][1][keep[k]]
+        bad_value = raw_value.strip()
+        if bad_value == "NA":  # R's read.csv: NA with blanks around it is text, not missing
+            bad_value = raw_value
         if len(bad_value) > 60:
             bad_value = bad_value[:57] + "..."
         more = f" ({n_bad} non-numeric cells in all)" if n_bad > 1 else ""

@@ -16,7 +16,7 @@ _NUMBER = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?)([0-9]*))?")
 __all__ = ["NA_STRINGS"]
 
 #: Cell texts read as missing values by :func:`~pyr_heatmap.prepare.matrix.read_matrix` (after
-#: stripping blanks).
+#: stripping blanks; ``NA`` only as the whole cell, as in R's read.csv).
 NA_STRINGS: frozenset[str] = frozenset({"NA", "", "NaN"})
 _TWO64 = 1 << 64
 
@@ -64,13 +64,73 @@ def _r_strtod_slow(digits: str, expn: int) -> Any:
     return ans
 
 
+_C_SPACE = " \t\n\v\f\r"
+_HEX_DIGITS = {c: int(c, 16) for c in "0123456789abcdefABCDEF"}
+
+
+def _r_strtod_hex(body: str) -> Any:
+    """R_strtod's hexadecimal branch (``0x...``, optional ``.`` and ``p`` exponent), unsigned;
+    None when text is left over (the cell is then not a number).
+
+    As in R: the digits accumulate in long double; a ``.`` (even a second one) restarts the
+    count of fraction bits, which only a ``p`` exponent applies (R reads ``0x1.8`` as 24); the
+    power of two is built by squaring a double, which overflows to Inf past 2^1023 (R reads
+    ``0x1p-1074`` as 0); when the exponent less the fraction bits is below -122, R halves the
+    digits once per fraction bit instead and scales by the exponent alone.
+    """
+    ans, exph, i = _LD(0), -1, 2
+    sixteen = _LD(16)
+    with np.errstate(over="ignore"):
+        while i < len(body):
+            ch = body[i]
+            if ch in _HEX_DIGITS:
+                ans = sixteen * ans + _LD(_HEX_DIGITS[ch])
+            elif ch == ".":
+                exph = 0
+                i += 1
+                continue
+            else:
+                break
+            if exph >= 0:
+                exph += 4
+            i += 1
+    if i < len(body) and body[i] in "pP":
+        i += 1
+        expsign = 1
+        if i < len(body) and body[i] in "+-":
+            expsign = -1 if body[i] == "-" else 1
+            i += 1
+        start = i
+        while i < len(body) and body[i].isascii() and body[i].isdigit():
+            i += 1
+        n = _r_exponent(body[start:i])
+        if ans != 0:  # R leaves a zero alone (0x0p2000 is 0, not NaN)
+            expn = expsign * n
+            if exph > 0:
+                if expn - exph < -122:  # R (PR#17199): halve exph times, scale by 2^expn
+                    for _ in range(exph):
+                        ans = ans / _LD(2)
+                else:
+                    expn -= exph
+            fac, p2 = _LD(1), 2.0
+            k = abs(expn)
+            with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+                while k:
+                    if k & 1:
+                        fac = fac * _LD(p2)
+                    k >>= 1
+                    p2 = p2 * p2  # a double, as in R: Inf past 2^1023
+                ans = ans / fac if expn < 0 else ans * fac
+    return ans if i == len(body) else None
+
+
 def _parse_exact(uniq: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """R_strtod on each text, operation by operation; also flags the texts that are not numbers.
 
     Decimal numbers follow R_strtod: the digits are accumulated as ``ans = 10 * ans + d`` in
     long double, scaled by a power of ten built by repeated squaring in long double, rounded
-    once to double, and then signed. Inf/Infinity/NaN (any case, optional sign) are accepted.
-    Hexadecimal numbers, which R also accepts, are reported as non-numeric.
+    once to double, and then signed. Inf/Infinity/NaN (any case, optional sign) are accepted,
+    and hexadecimal numbers as R reads them (:func:`_r_strtod_hex`).
     """
     n = len(uniq)
     neg = np.zeros(n, dtype=bool)
@@ -88,6 +148,13 @@ def _parse_exact(uniq: list[str]) -> tuple[np.ndarray, np.ndarray]:
         if val is not None:
             is_special[i] = True
             special[i] = val
+            continue
+        if len(body) > 2 and body[0] == "0" and body[1] in "xX":
+            hexval = _r_strtod_hex(body)
+            if hexval is None:
+                bad[i] = True
+            else:
+                slow[i] = hexval
             continue
         m = _NUMBER.fullmatch(s)
         if m is None or not (m.group(2) or m.group(3)):
@@ -160,14 +227,19 @@ def _parse_column(cells: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         long = np.fromiter((len(c) > _MAX_CELL for c in cells), dtype=bool, count=len(cells))
         values, bad = _parse_column([c if len(c) <= _MAX_CELL else "x" for c in cells])
         return np.where(long, np.nan, values), bad | long
-    texts = np.char.strip(np.array(cells, dtype=f"U{max(width, 1)}"))
+    raw = np.array(cells, dtype=f"U{max(width, 1)}")
+    texts = np.char.strip(raw, _C_SPACE)  # C's isspace(), as R_strtod and scan skip
     na = np.isin(texts, sorted(NA_STRINGS))
+    # R: "NA" is missing only as the whole cell; " NA" or "NA " is text (not a number)
+    spaced_na = (texts == "NA") & (raw != "NA")
+    na &= ~spaced_na
     uniq, inverse = np.unique(texts[~na], return_inverse=True)
     parsed, bad_uniq = _parse_numbers(uniq)
     values = np.full(len(cells), np.nan)
     bad = np.zeros(len(cells), dtype=bool)
     values[~na] = parsed[inverse]
     bad[~na] = bad_uniq[inverse]
+    bad |= spaced_na
     return values, bad
 
 

@@ -38,3 +38,11 @@ eng_all_dataset <- function(n_probes) {
   x <- x[order(-v)[seq_len(n_probes)], ]
   list(x = unname(x), rows = rownames(x), cols = colnames(x))
 }
+
+# stats:::.validity.hclust of a tree given as merge (column-major), height and 1-based order
+eng_hclust_validity <- function(merge, height, order) {
+    hc <- structure(list(merge = matrix(merge, ncol = 2L), height = height, order = order,
+                         labels = NULL), class = "hclust")
+    v <- stats:::.validity.hclust(hc)
+    if (isTRUE(v)) "" else v
+}

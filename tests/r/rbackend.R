@@ -31,3 +31,33 @@ rb_title_template <- function(mat, title) {
     d <- ComplexHeatmap::draw(ComplexHeatmap::Heatmap(mat, row_split = 2, row_title = title))
     d@ht_list[[1L]]@row_title
 }
+
+# row_order of ComplexHeatmap given a clustering function that returns this hclust object
+rb_order_function_tree <- function(m, merge, height, order) {
+    hc <- structure(list(merge = matrix(as.integer(merge), ncol = 2L), height = height,
+                         order = as.integer(order), labels = NULL, method = "complete",
+                         call = NULL, dist.method = "euclidean"), class = "hclust")
+    grDevices::pdf(NULL)
+    on.exit(grDevices::dev.off())
+    d <- ComplexHeatmap::draw(ComplexHeatmap::Heatmap(m, cluster_rows = function(x) hc,
+                                                      row_dend_reorder = FALSE,
+                                                      cluster_columns = FALSE))
+    as.integer(ComplexHeatmap::row_order(d))
+}
+
+# texts and fills of the legend ComplexHeatmap makes for a discrete annotation of these values
+# ("<NA>" stands for a missing value)
+rb_discrete_legend <- function(values, na_col) {
+    values <- as.character(values)
+    values[values == "<NA>"] <- NA
+    ha <- ComplexHeatmap::HeatmapAnnotation(grp = values, na_col = na_col)
+    g <- ComplexHeatmap::color_mapping_legend(ha@anno_list$grp@color_mapping, plot = FALSE)@grob
+    out <- list(text = character(0), fill = character(0))
+    walk <- function(x) {
+        if (inherits(x, "text")) out$text <<- c(out$text, as.character(x$label))
+        if (inherits(x, "rect")) out$fill <<- c(out$fill, as.character(x$gp$fill))
+        for (ch in x$children) walk(ch)
+    }
+    walk(g)
+    out
+}

@@ -78,3 +78,12 @@ rdr_recipe <- function(folder, genes, pseudocount, dist_rows, dist_cols, method_
   }
   out
 }
+
+# read.csv of a file whose columns each hold one probe text and then "1": per column, whether
+# R read it as numbers and the value of the probe cell (NA for a text column)
+rdr_read_cells <- function(path) {
+  d <- utils::read.csv(path, header = FALSE, colClasses = NA, strip.white = FALSE)
+  num <- vapply(d, is.numeric, NA)
+  val <- vapply(d, function(x) if (is.numeric(x)) as.double(x[1L]) else NA_real_, 0)
+  list(numeric = unname(num), value = unname(val), na = unname(vapply(d, function(x) is.na(x[1L]), NA)))
+}

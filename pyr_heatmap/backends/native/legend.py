@@ -147,7 +147,9 @@ def legend_blocks(spec: HeatmapSpec) -> list[Any]:
                 continue  # anno_* functions have no legend
             p = block.legend_params.get(t.name, {})
             title = str(p.get("title", t.name))
-            if t.discrete:
+            if t.discrete and not t.levels:  # no value at all: R shows one "NA" box in na_col
+                out.append(DiscreteLegend(title, ["NA"], [block.na_col]))
+            elif t.discrete:
                 out.append(DiscreteLegend(title, list(t.levels),
                                           [t.colors[lv] for lv in t.levels]))
             else:

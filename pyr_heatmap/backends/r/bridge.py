@@ -74,9 +74,17 @@ def _import_rpy2() -> Any:
 
 
 def _rpy2_version() -> str:
+    import importlib.metadata
+
     import rpy2
 
-    return str(getattr(rpy2, "__version__", "?"))
+    version = getattr(rpy2, "__version__", None)  # rpy2 3.6 (a namespace package) has none
+    if version is None:
+        try:
+            version = importlib.metadata.version("rpy2")
+        except importlib.metadata.PackageNotFoundError:
+            version = "?"
+    return str(version)
 
 
 def _find_r_home() -> str | None:
@@ -105,20 +113,44 @@ def start_r() -> Any:
     ``--enable-shared`` builds) then loads the system's ``libpython`` instead of its own and
     starts without its site-packages. The variable is therefore put back as it was.
     """
+    import logging
     import os
 
     before = os.environ.get("LD_LIBRARY_PATH")
+    # rpy2 3.6 logs two warnings ("Error importing in API mode", "Trying to import in ABI
+    # mode") on its way to failing on R < 4.5; the failure itself becomes a typed error
+    quiet = logging.getLogger("rpy2.rinterface_lib.openrlib")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
     try:
         import rpy2.rinterface
 
         rpy2.rinterface.initr_simple()
         import rpy2.robjects
     finally:
+        quiet.setLevel(level)
         if before is None:
             os.environ.pop("LD_LIBRARY_PATH", None)
         else:
             os.environ["LD_LIBRARY_PATH"] = before
     return rpy2.robjects
+
+
+def _load_errors() -> tuple[type[BaseException], ...]:
+    """What loading R through rpy2 raises when the two do not fit: ImportError and OSError from
+    the dynamic loader, cffi's ``ffi.error`` ("symbol 'R_getVar' not found", rpy2 3.6 on
+    R < 4.5), and AttributeError from a cffi library lacking a function (mixed rpy2 installs)."""
+    errors: list[type[BaseException]] = [ImportError, OSError, AttributeError]
+    try:
+        import _cffi_backend
+
+        errors.append(_cffi_backend.FFI.error)
+    except (ImportError, AttributeError):
+        pass
+    return tuple(errors)
+
+
+_SYMBOL_HINTS = ("R_getVar", "undefined symbol", "symbol '", "cffi library")
 
 
 def _missing_r_packages() -> list[str]:
@@ -201,10 +233,12 @@ def check_r() -> None:
         )
     try:
         start_r()
-    except (ImportError, OSError) as exc:
+    except _load_errors() as exc:
         text = str(exc)
-        if "R_getVar" in text or "undefined symbol" in text:
+        if any(hint in text for hint in _SYMBOL_HINTS):
             raise _incompatible(exc) from exc
+        if not isinstance(exc, (ImportError, OSError)):
+            raise
         raise RNotFoundError(
             f"R backend not available: R at {home!r} could not be loaded ({exc}); {_ADVICE_R}"
         ) from exc

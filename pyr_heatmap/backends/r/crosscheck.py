@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from pyr_heatmap.engine.hclust import HClust
+from pyr_heatmap.errors import InputError
 
 __all__ = ["AxisCrosscheck", "CrosscheckReport", "adjusted_rand_index", "crosscheck"]
 
@@ -281,9 +282,12 @@ def crosscheck(heatmap: Any, *, ks: tuple[int, ...] = DEFAULT_KS) -> CrosscheckR
     """
     from pyr_heatmap.backends.r import bridge as rbridge
     from pyr_heatmap.backends.r.draw import run_r_draw
-    from pyr_heatmap.backends.r.plan import _pass_col, plan_axis, r_payload
+    from pyr_heatmap.backends.r.plan import _pass_col, plan_axis, r_payload, r_size_problem
     from pyr_heatmap.result import _axis_order
 
+    too_big = r_size_problem(heatmap)
+    if too_big is not None:
+        raise InputError(too_big)
     spec = heatmap.compile()
     sess = rbridge.session()
     rows = plan_axis(spec, "row", True)

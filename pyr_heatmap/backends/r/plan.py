@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pyr_heatmap.backends.r.annotations import annotation_payload
-from pyr_heatmap.engine.hclust import HClust
+from pyr_heatmap.engine.hclust import HClust, merge_order
 from pyr_heatmap.engine.rfactor import r_as_character
 from pyr_heatmap.engine.splits import is_split_count
 from pyr_heatmap.errors import InputError
@@ -65,6 +65,11 @@ class AxisPlan:
         0-based ``row_order`` given to R (with ``cluster = False``).
     python_trees : bool
         Whether the order/trees are the ones computed in Python.
+    tree_as_function : bool
+        The tree's ``order`` is not the leaf order of its merge matrix and the drawn order is
+        ``order`` (a clustering function returned it): R is handed ``function(m) tree``, so
+        ComplexHeatmap takes ``tree$order`` as it does for a user's function, instead of
+        ``as.dendrogram(tree)``, which follows the merge matrix.
     title : str or None
         The user's title; ``title_in_draw`` says it goes to ``draw()`` (see the module notes).
     """
@@ -81,6 +86,7 @@ class AxisPlan:
     km_labels: np.ndarray | None = None
     order: np.ndarray | None = None
     python_trees: bool = False
+    tree_as_function: bool = False
     title: str | None = None
     title_in_draw: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -184,6 +190,8 @@ def plan_axis(spec: HeatmapSpec, which: str, r_clusters: bool = True) -> AxisPla
                 km_labels = np.array([str(v) for v in km_labels], dtype=object)
         if km > 1:
             notes.append(f"{which}_km = {km}: R's own kmeans (set.seed), not the local k-means")
+        if cluster is True or (isinstance(cluster, (bool, np.bool_)) and bool(cluster)):
+            _check_r_hclust_size(axis, which, split)
         plan = AxisPlan(
             which=which,
             cluster=cluster if isinstance(cluster, HClust) else bool(cluster),
@@ -205,7 +213,9 @@ def plan_axis(spec: HeatmapSpec, which: str, r_clusters: bool = True) -> AxisPla
         if not _is_split_axis(axis):
             tree = axis.slices[0].tree
             if tree is not None:
-                plan = AxisPlan(which, tree, reorder=False, python_trees=True, title=axis.title)
+                by_order = not np.array_equal(axis.order, merge_order(tree.merge))
+                plan = AxisPlan(which, tree, reorder=False, python_trees=True,
+                                tree_as_function=by_order, title=axis.title)
             else:
                 plan = AxisPlan(which, False, order=axis.order.copy(), python_trees=True,
                                 title=axis.title)
@@ -217,6 +227,43 @@ def plan_axis(spec: HeatmapSpec, which: str, r_clusters: bool = True) -> AxisPla
     if _needs_draw_title(plan.title, plan.is_split):
         plan = _replace(plan, title_in_draw=True)
     return plan
+
+
+R_HCLUST_MAX = 65536  # R's hclust stops: "size cannot be NA nor exceed 65536"
+
+
+def r_size_problem(heatmap: Any) -> str | None:
+    """Why R cannot cluster ``heatmap`` (an axis R would cluster whole has more than 65,536
+    objects), from its arguments and the matrix shape alone, before any work; else None."""
+    try:
+        shape = np.shape(heatmap.matrix)
+    except (TypeError, ValueError):
+        return None  # not a matrix: compile() says why
+    if len(shape) != 2:
+        return None
+    for which, n in (("row", shape[0]), ("column", shape[1])):
+        cluster = getattr(heatmap, f"cluster_{which}s", True)
+        split = getattr(heatmap, f"{which}_split", None)
+        whole = split is None or is_split_count(split)
+        if isinstance(cluster, (bool, np.bool_)) and bool(cluster) and whole and n > R_HCLUST_MAX:
+            return (
+                f"R's hclust refuses to cluster more than {R_HCLUST_MAX} objects and "
+                f"ComplexHeatmap would have to cluster {n} {which}s: draw with backend='native' "
+                f"(no such limit), select fewer {which}s, or pass cluster_{which}s=False"
+            )
+    return None
+
+
+def _check_r_hclust_size(axis: AxisSpec, which: str, split: object) -> None:
+    """Refuse, before any work, an axis that R's hclust would refuse to cluster."""
+    sizes = [s.indices.size for s in axis.slices] if isinstance(split, list) else [axis.n]
+    if max(sizes) > R_HCLUST_MAX:
+        what = f"{max(sizes)} {which}s" + (" in one slice" if isinstance(split, list) else "")
+        raise InputError(
+            f"R's hclust refuses to cluster more than {R_HCLUST_MAX} objects and ComplexHeatmap "
+            f"would have to cluster {what}: draw with backend='native' (no such limit), select "
+            f"fewer {which}s, or pass cluster_{which}s=False"
+        )
 
 
 def _replace(plan: AxisPlan, **kw: Any) -> AxisPlan:
@@ -232,8 +279,9 @@ def _with_notes(plan: AxisPlan, notes: list[str]) -> AxisPlan:
 # --------------------------------------------------------------------------------------------
 # the payload of pyrhm_draw()
 # --------------------------------------------------------------------------------------------
-def _tree_payload(tree: HClust) -> dict[str, Any]:
+def _tree_payload(tree: HClust, as_function: bool = False) -> dict[str, Any]:
     return {
+        "as_function": bool(as_function),
         "merge": np.asarray(tree.merge, dtype=np.int64).ravel(order="F"),
         "height": np.asarray(tree.height, dtype=np.float64),
         "order": np.asarray(tree.order, dtype=np.int64) + 1,
@@ -318,7 +366,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
     for plan in (rows, cols):
         w = plan.which
         if isinstance(plan.cluster, HClust):
-            trees[f"cluster_{w}s"] = _tree_payload(plan.cluster)
+            trees[f"cluster_{w}s"] = _tree_payload(plan.cluster, plan.tree_as_function)
         else:
             args[f"cluster_{w}s"] = bool(plan.cluster)
         if plan.distance is not None:

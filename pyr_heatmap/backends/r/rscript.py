@@ -115,7 +115,10 @@ def _axis_code(plan: Any, files: _Files, values: np.ndarray, helpers: set[str]) 
             lines.append(f"h{short} <- read_tree({r_string(name)})  # tree computed in Python")
         else:
             lines.append(f"h{short} <- {code}")
-        args.append(f"cluster_{w}s = h{short}")
+        if plan.tree_as_function:  # R takes h$order, as from the clustering function
+            args.append(f"cluster_{w}s = function(m) h{short}")
+        else:
+            args.append(f"cluster_{w}s = h{short}")
     else:
         args.append(f"cluster_{w}s = {_bool(bool(plan.cluster))}")
     if plan.distance is not None and plan.cluster is True:
@@ -276,7 +279,9 @@ def to_r_script(
     """
     from pyr_heatmap._version import __version__
     from pyr_heatmap.backends.r.plan import _body_size, _pass_col, plan_axis
+    from pyr_heatmap.result import check_dpi
 
+    dpi = check_dpi(dpi)
     target = check_target(path, "the R script")
     folder = target.parent if str(target.parent) else Path(".")
     spec = heatmap.compile()

@@ -210,13 +210,27 @@ def test_complexheatmap_evaluates_title_templates(r):
 
 
 @pytest.mark.needs_r
-def test_failing_draw_cleans_up(r):
+def test_failing_draw_cleans_up(r, monkeypatch):
+    from pyr_heatmap.backends.r import draw as rdraw
+    from pyr_heatmap.errors import InputError
+
     rng = np.random.default_rng(4)
     m = frame(rng, 8, 5)
     before_names = [str(v) for v in r.call("rb_global_names")]
     before_devs = list(r.call("rb_devices"))
-    with pytest.raises(RBackendError, match="invalid color"):
+    with pytest.raises(InputError, match="na_col"):  # refused in Python before R sees it
         ph.Heatmap(m, na_col="no-such-colour").draw(backend="r")
+    real = rdraw.r_payload
+
+    def bad_colour(*args, **kwargs):  # R fails in the middle of drawing
+        payload = real(*args, **kwargs)
+        payload["args"]["na_col"] = "no-such-colour"
+        return payload
+
+    monkeypatch.setattr(rdraw, "r_payload", bad_colour)
+    with pytest.raises(RBackendError, match="invalid color"):
+        ph.Heatmap(m).draw(backend="r")
+    monkeypatch.undo()
     assert [str(v) for v in r.call("rb_global_names")] == before_names
     assert list(r.call("rb_devices")) == before_devs
     # R's k-means uses R's random numbers: .Random.seed must not appear in globalenv
