@@ -89,10 +89,12 @@ def write_cell_atlas(path: str | os.PathLike[str], n_cells: int = 5000, n_genes:
          "donor_label": pd.Categorical.from_codes(rng.integers(4, size=n_cells),
                                                   [f"Snap25-IRES2-Cre-{k}" for k in range(4)])},
         index=pd.Index([f"GCGAGAAGT{i:07d}-{i % 3 + 1}" for i in range(n_cells)],
-                       name="cell_label"))
-    var = pd.DataFrame({"gene_symbol": symbols},
-                       index=pd.Index([f"ENSMUSG{50000000 + 17 * j:011d}" for j in
-                                       range(n_genes)], name="gene_identifier"))
+                       name="cell_label", dtype=object))
+    genes = pd.Index([f"ENSMUSG{50000000 + 17 * j:011d}" for j in range(n_genes)],
+                     name="gene_identifier", dtype=object)
+    var = pd.DataFrame({"gene_symbol": pd.Series(symbols, index=genes, dtype=object)},
+                       index=genes)
+    # object (not pandas' string) dtype: anndata writes it with or without pandas 3
     out = check_target(path, "the .h5ad file")
     tmp = out.with_name(f".{out.name}.{os.getpid()}.partial")
     try:  # all or nothing: written under a temporary name, then renamed

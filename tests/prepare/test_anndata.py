@@ -37,10 +37,12 @@ def make_cells(seed: int, n_cells: int = 700, n_genes: int = 30, density: float 
 
 
 def make_adata(x: np.ndarray, labels: list[str], fmt: str, categorical: bool = False):
-    obs = pd.DataFrame({"region": pd.Categorical(labels) if categorical else labels,
-                        "cell_id": [f"cell{i}" for i in range(len(labels))]},
-                       index=[f"cell{i}" for i in range(len(labels))])
-    var = pd.DataFrame(index=[f"G{j}" for j in range(x.shape[1])])
+    # object dtype throughout: anndata writes it whatever pandas' default string dtype is
+    names = pd.Index([f"cell{i}" for i in range(len(labels))], dtype=object)
+    obs = pd.DataFrame({"region": pd.Categorical(labels) if categorical else
+                        pd.Series(labels, dtype=object, index=names),
+                        "cell_id": pd.Series(names, dtype=object, index=names)}, index=names)
+    var = pd.DataFrame(index=pd.Index([f"G{j}" for j in range(x.shape[1])], dtype=object))
     mat = {"dense": x, "csr": sp.csr_matrix(x), "csc": sp.csc_matrix(x)}[fmt]
     return ad.AnnData(X=mat, obs=obs, var=var)
 
