@@ -200,8 +200,9 @@ def aggregate(
     layer : str, optional
         AnnData: aggregate ``adata.layers[layer]`` instead of ``X``.
     genes : sequence of str or path, optional
-        AnnData: only these genes (``var_names``), in this order (missing ones are left out with
-        a warning, as :func:`select_genes` does; none found is an error).
+        Only these genes (the rows of a table or file, the ``var_names`` of an AnnData), in this
+        order; missing ones are left out with a warning, as :func:`select_genes` does, and none
+        found is an error. A file is filtered while it is read.
     min_cells : int, default 0
         AnnData: keep only the genes that are non-zero (and not NaN) in at least this many
         cells (scanpy's ``filter_genes(min_cells=)``), counted over all cells.
