@@ -1,4 +1,4 @@
-"""Build the compiled R-exact kernels (dist, cor, hclust; the LAB colour ramp).
+"""Build the compiled R-exact kernels (dist, cor, hclust; the LAB colour ramp; grouped row sums).
 
 Everything else about the package lives in pyproject.toml. The kernels must reproduce R's floating
 point results bit for bit, so floating-point contraction (fused multiply-add) is switched off: R's
@@ -19,6 +19,11 @@ setup(
         Extension(
             "pyr_heatmap.engine._rcore",
             sources=["pyr_heatmap/engine/_rcore.c"],
+            extra_compile_args=extra,
+        ),
+        Extension(
+            "pyr_heatmap.prepare._rsum",
+            sources=["pyr_heatmap/prepare/_rsum.c"],
             extra_compile_args=extra,
         ),
         Extension(

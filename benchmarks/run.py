@@ -66,6 +66,8 @@ MEMORY_SHARE = 0.85
 #: other load (cores busy outside the tool) above which a run is listed as disturbed
 DISTURBED = 0.3
 SEED = 7
+#: RESULTS.md keeps everything from this line on (the section bench_big.py writes)
+BIG_INPUTS_MARK = "<!-- big inputs: benchmarks/bench_big.py -->"
 
 
 # -- data ------------------------------------------------------------------------------------------
@@ -679,8 +681,13 @@ def main(argv: list[str] | None = None) -> int:
 
     def flush() -> None:
         if out_path is not None:
+            kept = ""  # the big-inputs section written by bench_big.py stays
+            if out_path.exists():
+                old = out_path.read_text()
+                if BIG_INPUTS_MARK in old:
+                    kept = "\n" + old[old.index(BIG_INPUTS_MARK):]
             tmp = out_path.with_name(out_path.name + ".tmp")
-            tmp.write_text(report.markdown())
+            tmp.write_text(report.markdown() + kept)
             tmp.replace(out_path)
 
     own_tmp = args.workdir is None

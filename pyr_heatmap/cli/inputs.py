@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pyr_heatmap.cli.messages import _MAX_DIST_BYTES, _ROW_NAMES_AUTO, _Progress
+from pyr_heatmap.cli.messages import _MAX_DIST_BYTES, _ROW_NAMES_AUTO, _Progress, _progress_bar
 from pyr_heatmap.errors import InputError
 
 
@@ -21,9 +21,12 @@ from pyr_heatmap.errors import InputError
 def _load(args: argparse.Namespace, say: _Progress) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     from pyr_heatmap.prepare import read_brainspan, read_expression
 
-    if args.brainspan and args.matrix:
-        raise InputError(f"give either a matrix file ({args.matrix}) or --brainspan FOLDER, "
-                         f"not both")
+    given = [o for o, v in (("a matrix file", args.matrix), ("--brainspan", args.brainspan),
+                            ("--gct", args.gct)) if v]
+    if len(given) > 1:
+        raise InputError(f"give one input, not {' and '.join(given)}")
+    if args.layer:
+        raise InputError("--layer applies to --h5ad only")
     if args.brainspan:
         if args.samples or args.sample_col:
             raise InputError("--samples/--sample-col cannot be combined with --brainspan: the "
@@ -35,13 +38,80 @@ def _load(args: argparse.Namespace, say: _Progress) -> tuple[pd.DataFrame, pd.Da
             raise InputError("--sample-col needs --samples SHEET")
         expr, samples = read_expression(args.matrix, args.samples, sample_col=args.sample_col)
         source = args.matrix + (f" with sample sheet {args.samples}" if args.samples else "")
+    elif args.gct:
+        from pyr_heatmap.prepare import read_gct
+        from pyr_heatmap.prepare.stream import read_sample_sheet
+
+        expr = read_gct(args.gct)
+        samples = pd.DataFrame(index=pd.Index(list(expr.columns), name="sample"))
+        if args.samples:
+            sheet = read_sample_sheet(args.samples, args.sample_col)
+            missing = [c for c in expr.columns if c not in sheet.index]
+            if missing:
+                raise InputError(f"{args.samples}: {len(missing)} samples of {args.gct} are not "
+                                 f"in the sheet, e.g. {missing[:3]}; add them")
+            samples = sheet.loc[list(expr.columns)]
+        source = args.gct + (f" with sample sheet {args.samples}" if args.samples else "")
     else:
         raise InputError(
-            "no input: give a matrix file (CSV/TSV, genes x samples) or --brainspan FOLDER "
+            "no input: give a matrix file (CSV/TSV, genes x samples), --gct FILE, --h5ad FILE "
+            "or --brainspan FOLDER "
             "(`pyr-heatmap demo --where` prints the folder of a bundled synthetic example)"
         )
     say.timed(f"read {source}: {expr.shape[0]} genes x {expr.shape[1]} samples")
     return expr, samples, source
+
+
+def _load_big(args: argparse.Namespace, say: _Progress
+              ) -> tuple[pd.DataFrame, pd.DataFrame, dict[Any, list[Any]] | None, str]:
+    """--h5ad, or --gct with --group-by: aggregated while reading (genes x groups)."""
+    from pyr_heatmap.prepare import aggregate
+    from pyr_heatmap.prepare.stream import TableStream, read_sample_sheet
+
+    given = [o for o, v in (("a matrix file", args.matrix), ("--brainspan", args.brainspan),
+                            ("--h5ad", args.h5ad), ("--gct", args.gct)) if v]
+    if len(given) > 1:
+        raise InputError(f"give one input, not {' and '.join(given)}")
+    if not args.group_by:
+        raise InputError(f"{'--h5ad' if args.h5ad else '--gct'} needs --group-by COLUMN (the "
+                         f"{'obs' if args.h5ad else 'sample sheet'} column whose groups are "
+                         f"averaged)")
+    genes = _gene_request(args.genes) if args.genes else None
+    if args.h5ad:
+        if args.samples or args.sample_col:
+            raise InputError("--samples/--sample-col cannot be combined with --h5ad: the cell "
+                             "table is the file's obs")
+        if args.annotate or (args.column_split and _int_or_none(args.column_split) is None):
+            raise InputError("--annotate and --column-split COLUMN read a sample sheet; with "
+                             "--h5ad give --column-split K or leave them out")
+        mat = aggregate(args.h5ad, by=args.group_by, how=args.aggregate, layer=args.layer,
+                        genes=genes, progress=_progress_bar(f"reading {args.h5ad}", say.quiet))
+        say.timed(f"read {args.h5ad} and combined its cells into {mat.shape[1]} groups by "
+                  f"{args.group_by} ({args.aggregate}): {mat.shape[0]} genes")
+        return mat, pd.DataFrame(index=pd.Index(mat.columns)), None, args.h5ad
+    if args.layer:
+        raise InputError("--layer applies to --h5ad only")
+    if not args.samples:
+        raise InputError("--gct with --group-by needs --samples SHEET (the sample sheet with "
+                         "the --group-by column)")
+    sheet = read_sample_sheet(args.samples, args.sample_col)
+    stream = TableStream(args.gct)
+    stream.close()
+    missing = [s for s in stream.samples if s not in sheet.index]
+    if missing:
+        raise InputError(f"{args.samples}: {len(missing)} of the {len(stream.samples)} samples "
+                         f"of {args.gct} are not in the sheet, e.g. {missing[:3]}; add them")
+    samples = sheet.loc[stream.samples]
+    groups = _column_of(samples, args.group_by, "--group-by", args.samples)
+    mat = aggregate(args.gct, groups, how=args.aggregate, genes=genes,
+                    progress=_progress_bar(f"reading {args.gct}", say.quiet))
+    members: dict[Any, list[Any]] = {}
+    for sample, g in groups.items():
+        members.setdefault(g, []).append(sample)
+    say.timed(f"read {args.gct} and combined its {len(stream.samples)} samples into "
+              f"{mat.shape[1]} groups by {args.group_by} ({args.aggregate}): "
+              f"{mat.shape[0]} genes")
+    return mat, samples, members, f"{args.gct} with sample sheet {args.samples}"
 
 
 def _gene_request(spec: str) -> list[str] | Path:
@@ -169,15 +239,19 @@ def _prepare(args: argparse.Namespace, say: _Progress, *, z_scores: bool = True,
     from pyr_heatmap.figure.heatmap import Heatmap
     from pyr_heatmap.prepare import aggregate, log2p, scale_columns, scale_rows, select_genes
 
-    expr, samples, source = _load(args, say)
-    if args.genes:
+    members: dict[Any, list[Any]] | None = None
+    big = bool(args.h5ad or (args.gct and args.group_by))
+    if big:
+        expr, samples, members, source = _load_big(args, say)
+    else:
+        expr, samples, source = _load(args, say)
+    if args.genes and not big:
         n0 = expr.shape[0]
         expr = select_genes(expr, _gene_request(args.genes))
         say(f"selected {expr.shape[0]} of {n0} genes")
     _check_size(expr)
-    members: dict[Any, list[Any]] | None = None
     mat = expr
-    if args.group_by:
+    if args.group_by and not big:
         groups = _column_of(samples, args.group_by, "--group-by", source)
         mat = aggregate(expr, groups, how=args.aggregate)
         members = {}

@@ -36,6 +36,24 @@ class _Progress:
         self.t0 = now
 
 
+def _progress_bar(label: str, quiet: bool) -> Any:
+    """A ``progress(done, total)`` callback drawing a bar on a terminal; None otherwise."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    last = [-1]
+
+    def show(done: int, total: int) -> None:
+        pct = int(100 * done / total) if total else 100
+        if pct == last[0]:
+            return
+        last[0] = pct
+        bar = "#" * (pct // 4)
+        end = "\n" if done >= total else ""
+        print(f"\r{label} [{bar:<25}] {pct:3d}%", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
                   file: Any = None, line: str | None = None) -> None:
     print(f"pyr-heatmap: warning: {_one_line(str(message))}", file=sys.stderr)

@@ -26,6 +26,15 @@ def _input_options() -> argparse.ArgumentParser:
     g.add_argument("--brainspan", metavar="FOLDER",
                    help="a BrainSpan genes_matrix_csv download (folder or .zip) instead of a "
                         "matrix")
+    g.add_argument("--h5ad", metavar="FILE",
+                   help="an AnnData .h5ad file (cells x genes, e.g. the Allen Brain Cell "
+                        "Atlas); read in chunks and averaged per --group-by obs column "
+                        "(needs pip install \"pyr_heatmap[anndata]\")")
+    g.add_argument("--layer", metavar="NAME",
+                   help="with --h5ad: aggregate this layer instead of X")
+    g.add_argument("--gct", metavar="FILE",
+                   help="a GCT 1.2 file (GTEx's format, .gct or .gct.gz); with --samples and "
+                        "--group-by it is aggregated while it is read, block by block")
     g.add_argument("--gene-index", choices=("gene_symbol", "ensembl_gene_id"),
                    default="gene_symbol",
                    help="with --brainspan: name the genes by symbol (duplicates made unique as "
@@ -35,7 +44,7 @@ def _input_options() -> argparse.ArgumentParser:
     g = p.add_argument_group("preparation (the R recipe)")
     g.add_argument("--group-by", metavar="COLUMN",
                    help="combine the samples of each value of this sample-table column "
-                        "(e.g. structure_acronym)")
+                        "(e.g. structure_acronym); with --h5ad an obs column (e.g. region)")
     g.add_argument("--aggregate", choices=("mean", "median"), default="mean",
                    help="how to combine the samples of a group (default: %(default)s)")
     g.add_argument("--pseudocount", type=float, default=1.0,

@@ -33,7 +33,7 @@ from pyr_heatmap.figure.checks import _check_text, _colour, _fontsize, _number
 from pyr_heatmap.figure.discrete import compile_discrete, is_discrete_input
 from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, HeatmapSpec, LegendSpec, SliceSpec
 from pyr_heatmap.figure.units import to_mm
-from pyr_heatmap.prepare._common import _is_real_dtype
+from pyr_heatmap.prepare._common import _is_real_dtype, anndata_hint, is_anndata
 
 __all__ = ["Heatmap"]
 
@@ -210,6 +210,8 @@ class Heatmap:
     # -- stages -----------------------------------------------------------------------------------
     def _matrix(self) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
         m = self.matrix
+        if is_anndata(m):
+            raise InputError(anndata_hint("Heatmap"))
         if isinstance(m, pd.DataFrame):
             # by position: with duplicated column names m[c] would be a DataFrame
             bad = [c for c, dt in m.dtypes.items() if not _is_real_dtype(dt)]

@@ -8,6 +8,7 @@ Pure numpy/pandas; imports only the package's base modules (errors, names, io).
 from pyr_heatmap.prepare.aggregate import aggregate
 from pyr_heatmap.prepare.brainspan import read_brainspan
 from pyr_heatmap.prepare.datasets import demo_folder, load_demo, write_brainspan
+from pyr_heatmap.prepare.gct import read_gct
 from pyr_heatmap.prepare.genes import make_unique, read_gene_list, select_genes
 from pyr_heatmap.prepare.matrix import read_matrix
 from pyr_heatmap.prepare.sheets import read_expression
@@ -21,6 +22,7 @@ __all__ = [
     "make_unique",
     "read_brainspan",
     "read_expression",
+    "read_gct",
     "read_gene_list",
     "read_matrix",
     "scale_columns",

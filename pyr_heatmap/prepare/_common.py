@@ -36,8 +36,23 @@ def _is_real_dtype(dtype: Any) -> bool:
     return bool(api.is_numeric_dtype(dtype)) and not api.is_complex_dtype(dtype)
 
 
+def is_anndata(obj: Any) -> bool:
+    """True for an ``anndata.AnnData`` object, without importing anndata."""
+    return any(c.__name__ == "AnnData" and c.__module__.split(".")[0] == "anndata"
+               for c in type(obj).__mro__)
+
+
+def anndata_hint(func: str) -> str:
+    """The one-line fix for passing an AnnData where a genes x samples table is expected."""
+    return (f"{func}: got an AnnData (cells x genes), but this needs a genes x samples table. "
+            f"Aggregate the cells per group first: mat = aggregate(adata, by=\"region\") "
+            f"(your obs column), then {func}(mat)")
+
+
 def _as_matrix(data: Any, func: str) -> tuple[np.ndarray, pd.Index, pd.Index]:
     """A float64 copy of a genes x samples matrix, plus its row and column labels."""
+    if is_anndata(data):
+        raise InputError(anndata_hint(func))
     if isinstance(data, pd.DataFrame):
         bad = [c for c, dt in data.dtypes.items() if not _is_real_dtype(dt)]
         if bad:

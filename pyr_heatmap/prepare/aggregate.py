@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+import os
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,15 @@ import pandas as pd
 
 from pyr_heatmap._names import match_name
 from pyr_heatmap.errors import InputError
-from pyr_heatmap.prepare._common import _LD, _as_matrix, _ld_sum, _ld_to_double, _preview
+from pyr_heatmap.prepare._common import (
+    _LD,
+    _as_matrix,
+    _ld_sum,
+    _ld_to_double,
+    _preview,
+    is_anndata,
+)
+from pyr_heatmap.prepare.genes import select_genes
 
 _HOW = ("mean", "median", "sum")
 
@@ -137,23 +146,41 @@ def _row_median(sub: np.ndarray, na_rm: bool) -> np.ndarray:
 
 
 def aggregate(
-    df: pd.DataFrame | np.ndarray,
-    groups: Mapping[Hashable, Hashable] | pd.Series | Sequence[Hashable] | np.ndarray,
+    df: Any,
+    groups: Mapping[Hashable, Hashable] | pd.Series | Sequence[Hashable] | np.ndarray
+    | None = None,
     how: str = "mean",
     order: Sequence[Hashable] | None = None,
     *,
     na_rm: bool = False,
+    by: str | Sequence[str] | None = None,
+    layer: str | None = None,
+    genes: Sequence[str] | str | os.PathLike[str] | None = None,
+    min_cells: int = 0,
+    samples: pd.DataFrame | str | os.PathLike[str] | None = None,
+    chunk_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """Combine replicate samples (columns) per group, e.g. the samples of each brain region.
 
     Parameters
     ----------
-    df : pandas.DataFrame or 2-D array
-        Genes x samples.
+    df : DataFrame, 2-D array, AnnData, path, or Dask array
+        What to aggregate:
+
+        - a pandas DataFrame or 2-D array: genes x samples, in memory;
+        - an ``anndata.AnnData`` (in memory or ``read_h5ad(path, backed="r")``) or the path
+          of an ``.h5ad`` file: **cells x genes** (AnnData's layout, the transpose of the
+          others), dense, CSR or CSC; grouped by the obs column(s) ``by``; read in chunks,
+          never densified as a whole (:mod:`pyr_heatmap.prepare.anndata`);
+        - the path of a genes x samples CSV, TSV or GCT file (gzipped or not): streamed in
+          blocks of rows, only the group results are kept (:mod:`pyr_heatmap.prepare.stream`);
+        - a Dask array (cells x genes) or an AnnData whose X is a Dask array: a Dask graph
+          computes the sums on Dask's scheduler (:mod:`pyr_heatmap.prepare.distributed`).
     groups : mapping, pandas.Series or sequence
         The group of every sample: a mapping sample -> group, a Series indexed by sample
         (extra entries for samples not in ``df`` are ignored), or a sequence of labels aligned
-        with the columns.
+        with the columns (for AnnData and Dask inputs: aligned with the cells).
     how : {"mean", "median", "sum"}, default "mean"
         How the replicates of a group are combined.
     order : sequence, optional
@@ -164,6 +191,29 @@ def aggregate(
         gets NaN for that group (what the R recipe ``rowMeans(m)`` gives). With ``True`` the
         missing values are left out; a group with no value left gives NaN for mean and median
         and 0 for sum, as in R.
+    by : str or list of str, optional
+        AnnData: the obs column(s) holding each cell's group (several columns: one group per
+        combination present, labels joined with ``_``, ordered by the first column's levels,
+        then the next). Files: the column of the sample sheet ``samples``. A categorical column
+        gives its categories' order (categories without cells dropped); other columns the order
+        of first appearance. ``order`` overrides either.
+    layer : str, optional
+        AnnData: aggregate ``adata.layers[layer]`` instead of ``X``.
+    genes : sequence of str or path, optional
+        Only these genes (the rows of a table or file, the ``var_names`` of an AnnData), in this
+        order; missing ones are left out with a warning, as :func:`select_genes` does, and none
+        found is an error. A file is filtered while it is read.
+    min_cells : int, default 0
+        AnnData: keep only the genes that are non-zero (and not NaN) in at least this many
+        cells (scanpy's ``filter_genes(min_cells=)``), counted over all cells.
+    samples : DataFrame or path, optional
+        Files and DataFrames: the sample sheet (one row per sample, the sample id in its first
+        column or index) whose column ``by`` gives the groups.
+    chunk_size : int, optional
+        Cells (AnnData rows; genes for CSC), or rows of a file, read at a time. The default
+        keeps a chunk at a few tens of MB.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after every chunk.
 
     Returns
     -------
@@ -184,16 +234,49 @@ def aggregate(
     ``long double``, and divide by the count in ``long double`` before rounding to double,
     exactly as R's ``rowMeans``/``rowSums`` do; the median of an even count is R's ``mean()``
     of the two middle values (long double sum plus R's refinement step). Results are
-    bit-identical to R on the same platform.
+    bit-identical to R on the same platform. This holds for every input: AnnData and files
+    read in chunks keep the long double accumulators across chunks, and add each group's cells
+    in cell order; the stored-as-absent zeros of a sparse matrix are not added, which leaves a
+    long double sum unchanged. The Dask path is exact too (see
+    :func:`pyr_heatmap.prepare.distributed.aggregate_dask` for its ``exact=False`` option).
+
+    A group of one sample (or one cell) is allowed, as in R with ``drop = FALSE``; an AnnData
+    grouping in which every cell is its own group is refused (it would average nothing).
 
     R equivalent: ``sapply(split(seq_len(ncol(m)), groups), function(i) rowMeans(m[, i, drop =
     FALSE], na.rm = na_rm))`` (``rowSums`` for sum; ``apply(m[, i, drop = FALSE], 1, median,
     na.rm = na_rm)`` for median), with ``groups`` a factor whose levels are in ``order``.
     """
-    values, index, columns = _as_matrix(df, "aggregate")
     how = match_name(how, _HOW, "aggregate method (how)", partial=False)
     if not isinstance(na_rm, (bool, np.bool_)):
         raise InputError(f"aggregate: na_rm must be True or False, got {na_rm!r}")
+    if isinstance(min_cells, bool) or not isinstance(min_cells, (int, np.integer)) \
+            or min_cells < 0:
+        raise InputError(f"aggregate: min_cells must be a whole number >= 0, got {min_cells!r}")
+    if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(
+            chunk_size, (int, np.integer)) or chunk_size < 1):
+        raise InputError(f"aggregate: chunk_size must be a whole number >= 1, got "
+                         f"{chunk_size!r}")
+    kind = _input_kind(df)
+    if kind in ("anndata", "dask"):
+        return _aggregate_cells(kind, df, groups, by, how, order, bool(na_rm), layer, genes,
+                                int(min_cells), chunk_size, progress, samples)
+    for name, value in (("layer", layer), ("min_cells", min_cells or None)):
+        if value is not None:
+            raise InputError(f"aggregate: {name}= applies to AnnData input (cells x genes); "
+                             f"for a genes x samples table leave it out")
+    if samples is not None or by is not None:
+        groups = _groups_from_sheet(samples, by, groups)
+    if groups is None:
+        raise InputError("aggregate: give groups= (the group of every sample), or samples= "
+                         "(a sample sheet) with by= (its column holding the groups)")
+    if kind == "file":
+        from pyr_heatmap.prepare.stream import aggregate_file
+
+        return aggregate_file(df, groups, how, order, bool(na_rm), genes, chunk_size, progress)
+    if genes is not None:
+        df = select_genes(df, genes)
+    values, index, columns = _as_matrix(df, "aggregate")
     labels, axis_name = _group_labels(groups, columns)
     levels = _group_levels(labels, columns, order)
     position = {g: i for i, g in enumerate(levels)}
@@ -210,3 +293,66 @@ def aggregate(
             total, cnt = _ld_sum(sub, axis=1, skipna=bool(na_rm))
             out[:, k] = _ld_to_double(total if how == "sum" else total / cnt.astype(_LD))
     return pd.DataFrame(out, index=index, columns=pd.Index(levels, name=axis_name))
+
+
+# --------------------------------------------------------------------------------------------
+# other inputs: AnnData, Dask, files, sample sheets
+# --------------------------------------------------------------------------------------------
+def _is_dask(obj: Any) -> bool:
+    return type(obj).__module__.split(".")[0] == "dask" and hasattr(obj, "chunks")
+
+
+def _input_kind(df: Any) -> str:
+    if is_anndata(df):
+        return "dask" if _is_dask(df.X) else "anndata"
+    if _is_dask(df):
+        return "dask"
+    if isinstance(df, (str, os.PathLike)):
+        name = os.fspath(df).lower()
+        return "anndata" if name.endswith(".h5ad") else "file"
+    return "table"
+
+
+def _groups_from_sheet(samples: Any, by: Any, groups: Any) -> pd.Series:
+    if groups is not None:
+        raise InputError("aggregate: give either groups= or samples= with by=, not both")
+    if samples is None or by is None:
+        raise InputError("aggregate: samples= (the sample sheet) and by= (its column with the "
+                         "groups) go together; give both")
+    if not isinstance(by, str):
+        raise InputError(f"aggregate: with samples=, by must name one column, got {by!r}")
+    if isinstance(samples, (str, os.PathLike)):
+        from pyr_heatmap.prepare.stream import read_sample_sheet
+
+        samples = read_sample_sheet(samples)
+    if not isinstance(samples, pd.DataFrame):
+        raise InputError(f"aggregate: samples must be a DataFrame (indexed by sample) or the "
+                         f"path of a sample sheet, got {type(samples).__name__}")
+    if by not in samples.columns:
+        raise InputError(f"aggregate: by={by!r} is not a column of the sample sheet (columns: "
+                         f"{_preview([str(c) for c in samples.columns], 12)})")
+    col = samples[by]
+    return pd.Series(col.to_numpy(), index=[str(i) for i in samples.index], name=by)
+
+
+def _aggregate_cells(kind: str, df: Any, groups: Any, by: Any, how: str, order: Any,
+                     na_rm: bool, layer: Any, genes: Any, min_cells: int, chunk_size: Any,
+                     progress: Any, samples: Any) -> pd.DataFrame:
+    if samples is not None:
+        raise InputError("aggregate: samples= is for genes x samples tables; an AnnData "
+                         "carries its groups in obs: use by=COLUMN")
+    if kind == "dask":
+        from pyr_heatmap.prepare.distributed import aggregate_dask
+
+        return aggregate_dask(df, groups=groups, by=by, how=how, order=order, na_rm=na_rm,
+                              layer=layer, genes=genes, min_cells=min_cells)
+    if groups is not None:
+        raise InputError("aggregate: an AnnData is grouped by obs column(s): use by=COLUMN "
+                         "(or add your labels as a column: adata.obs['group'] = labels)")
+    if by is None:
+        raise InputError("aggregate: an AnnData needs by= (the obs column holding each cell's "
+                         "group, e.g. by=\"region\")")
+    from pyr_heatmap.prepare.anndata import aggregate_anndata
+
+    return aggregate_anndata(df, by, how, order, na_rm, layer, genes, min_cells, chunk_size,
+                             progress)
