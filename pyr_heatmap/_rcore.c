@@ -906,12 +906,9 @@ static int row_argmin(const double *row, int64_t j0, int64_t j1, double *dmin, i
    the helper thread is started only for at least HC_THREAD_MIN_N objects. */
 #define HC_SPLIT_MIN 1024
 #define HC_THREAD_MIN_N 2000
-/* Oversubscription watch: every HC_WINDOW split steps, the main thread compares the time it spent
-   waiting for the helper with the time it spent on its own share of the work; after HC_LATE_WINDOWS
-   windows in a row where it waited longer than it worked, the run continues on one thread (see
-   hclust_nnlist). */
-#define HC_WINDOW 16
-#define HC_LATE_WINDOWS 2
+/* Oversubscription watch (see hclust_nnlist): the run continues on one thread once the main
+   thread's waits for the helper exceed its own work, net, by HC_LATE_BUDGET average steps of work. */
+#define HC_LATE_BUDGET 16
 
 /* A cheap clock for the oversubscription watch; only ratios of its differences are used. */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -925,6 +922,9 @@ static inline uint64_t hc_ticks(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 #endif
+
+/* b - a, or 0 if the clock went backwards (a thread moved to a core whose counter lags). */
+static inline uint64_t hc_elapsed(uint64_t a, uint64_t b) { return b > a ? b - a : 0; }
 
 /* State of one hclust run, shared with the helper thread. Every field is written by one thread
    only: the main thread writes the step's data and the phase before it posts the phase (release
@@ -1114,14 +1114,16 @@ static void hc_post(hc_state *st, int phase, int64_t lo, int64_t hi, int64_t gen
    Oversubscription: each split step hands work to the helper twice. When other processes occupy
    the cores, the helper is often not running when work is posted and the main thread waits for a
    scheduler time slice, so two threads become several times slower than one. The main thread
-   therefore measures, over windows of HC_WINDOW split steps, the time spent on its own share of
-   the work and the time spent waiting for the helper. If it waited longer than it worked (then
-   the helper took more than twice as long as the main thread for a similar share: one thread
-   alone would have been at least as fast) in HC_LATE_WINDOWS windows in a row, the helper is
-   stopped and the run continues on one thread. (On a quiet machine the wait is typically 10-30%
-   of the work, with single windows above it now and then; with one other busy process on a
-   2-core machine it is 7-15 times the work in every window.) The switch is for the rest of the
-   run. The helper is also stopped once the active clusters drop below HC_SPLIT_MIN, when no
+   therefore measures, in each split step, the time spent on its own share of the work and the
+   time spent waiting for the helper. A step where it waited longer than it worked was slower than
+   one thread would have been (the helper took more than twice as long as the main thread for a
+   share of similar cost); the excess of waiting over working is summed over the steps, with the
+   credit that quick steps build up capped, and once the sum exceeds HC_LATE_BUDGET average steps
+   of work the helper is stopped and the run continues on one thread, for the rest of the run. On
+   a quiet machine the wait is typically 10-30% of the work, above it in a step now and then; with
+   one other busy process on a 2-core machine it is 7-15 times the work in nearly every step, so
+   the switch comes within a few steps, and at most about HC_LATE_BUDGET average steps (plus the
+   steps' own waits) are lost to it. The helper is also stopped once the active clusters drop below HC_SPLIT_MIN, when no
    later step is split: it would only spin. Both paths compute the same values in the same order,
    so the result does not depend on which ran, nor on when the switch happened.
 
@@ -1170,8 +1172,9 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
     int threaded = nthreads >= 2 && n >= HC_THREAD_MIN_N &&
                    pthread_create(&helper, NULL, hc_helper, &st) == 0;
     int64_t gen = 0, split_steps = 0, switched_at = -1;
-    uint64_t win_work = 0, win_wait = 0, tot_work = 0, tot_wait = 0;
-    int win_steps = 0, late_windows = 0, helper_late = 0;
+    uint64_t tot_work = 0, tot_wait = 0, step_work = 0, step_wait = 0;
+    int64_t excess = 0; /* waited minus worked, in ticks; at least -budget */
+    int helper_late = 0;
 
     while (NCL > 1) {
         DMIN = INF;
@@ -1234,8 +1237,8 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
             found0 = hc_update(&st, 0, na / 2, &dmin0, &jj0);
             t1 = hc_ticks();
             hc_spin_until(&st.done, gen);
-            win_work += t1 - t0;
-            win_wait += hc_ticks() - t1;
+            step_work = hc_elapsed(t0, t1);
+            step_wait = hc_elapsed(t1, hc_ticks());
         } else {
             found0 = hc_update(&st, 0, na, &dmin0, &jj0);
         }
@@ -1263,24 +1266,23 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
             hc_rescan(&st, 0, cut, &jj_first, NULL, NULL);
             t1 = hc_ticks();
             hc_spin_until(&st.done, gen);
-            win_work += t1 - t0;
-            win_wait += hc_ticks() - t1;
+            step_work += hc_elapsed(t0, t1);
+            step_wait += hc_elapsed(t1, hc_ticks());
             /* rows of the second range before its first hit carry the JJ of the first range */
             for (int64_t t = 0; t < st.hnpending; t++) NN[st.hpending[t]] = jj_first;
             JJ = st.rs_found ? st.rs_jj : jj_first;
             split_steps++;
-            if (++win_steps == HC_WINDOW) {
-                late_windows = (win_wait > win_work) ? late_windows + 1 : 0;
-                if (late_windows >= HC_LATE_WINDOWS && switch_at == -1) helper_late = 1;
-#ifdef HC_DEBUG_WINDOWS
-                fprintf(stderr, "hc window na=%lld work=%llu wait=%llu\n", (long long)na,
-                        (unsigned long long)win_work, (unsigned long long)win_wait);
+            tot_work += step_work;
+            tot_wait += step_wait;
+            const int64_t budget = (int64_t)(HC_LATE_BUDGET * (tot_work / (uint64_t)split_steps));
+            excess += (int64_t)step_wait - (int64_t)step_work;
+            if (excess < -budget) excess = -budget;
+            if (excess > budget && switch_at == -1) helper_late = 1;
+#ifdef HC_DEBUG_STEPS
+            fprintf(stderr, "hc step na=%lld work=%llu wait=%llu excess=%lld budget=%lld\n",
+                    (long long)na, (unsigned long long)step_work, (unsigned long long)step_wait,
+                    (long long)excess, (long long)budget);
 #endif
-                tot_work += win_work;
-                tot_wait += win_wait;
-                win_work = win_wait = 0;
-                win_steps = 0;
-            }
         } else {
             hc_rescan(&st, 0, na, &JJ, NULL, NULL);
         }
@@ -1292,8 +1294,8 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
     if (stats) {
         stats[0] = split_steps;
         stats[1] = switched_at;
-        stats[2] = (int64_t)(tot_wait + win_wait);
-        stats[3] = (int64_t)(tot_work + win_work);
+        stats[2] = (int64_t)tot_wait;
+        stats[3] = (int64_t)tot_work;
     }
     free(st.NN);
     free(st.DISNN);
