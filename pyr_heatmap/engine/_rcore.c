@@ -372,38 +372,137 @@ static int run_threads(void *(*worker)(void *), void *job, int nthreads)
     return 0;
 }
 
-static int get_buffer(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t itemsize,
+/* ------------------------------------------------------------------------------------------------ */
+/* Argument checks shared by the entry points                                                        */
+/* ------------------------------------------------------------------------------------------------ */
+
+/* The entry points are private (pyr_heatmap's Python layer validates and converts the data first),
+   but they check everything they rely on themselves, whoever calls them: element types and byte
+   order through the buffer format, sizes without overflow, buffer lengths equal to the sizes given,
+   method codes, and thread counts. A mistake is a TypeError / ValueError / OverflowError, never a
+   read or write outside a buffer. */
+
+/* Upper bound on the threads an entry point starts (the result does not depend on it). */
+#define RCORE_MAX_THREADS 256
+
+static int clamp_threads(Py_ssize_t nthreads)
+{
+    if (nthreads < 1) return 1;
+    if (nthreads > RCORE_MAX_THREADS) return RCORE_MAX_THREADS;
+    return (int)nthreads;
+}
+
+enum { ELEM_FLOAT64, ELEM_INT64 };
+
+/* Whether a buffer format string (struct module syntax) is one float64 ('d') or one int64 ('q', or
+   'l' where a C long has 8 bytes) in native byte order. NULL means unsigned bytes ("B"). */
+static int native_format(const char *fmt, int elem)
+{
+    if (fmt == NULL) return 0;
+    if (*fmt == '@' || *fmt == '=') {
+        fmt++;
+    } else {
+#if PY_LITTLE_ENDIAN
+        if (*fmt == '<') fmt++;
+#else
+        if (*fmt == '>' || *fmt == '!') fmt++;
+#endif
+    }
+    if (fmt[0] == '\0' || fmt[1] != '\0') return 0;
+    if (elem == ELEM_FLOAT64) return fmt[0] == 'd';
+    return fmt[0] == 'q' || (fmt[0] == 'l' && sizeof(long) == 8);
+}
+
+/* Acquire a C-contiguous buffer of 8-byte elements of the given type (a TypeError otherwise). */
+static int get_buffer(PyObject *obj, Py_buffer *view, int writable, int elem, const char *fn,
                       const char *what)
 {
     int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
     if (PyObject_GetBuffer(obj, view, flags) != 0) return -1;
-    if (view->itemsize != itemsize) {
-        PyErr_Format(PyExc_TypeError, "%s: expected items of %zd bytes", what, itemsize);
+    if (view->itemsize != 8 || !native_format(view->format, elem)) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s: %s must be a C-contiguous %s array in native byte order, got buffer "
+                     "format '%s' with %zd-byte items",
+                     fn, what, elem == ELEM_FLOAT64 ? "float64 (format 'd')" : "int64 (format 'q')",
+                     view->format ? view->format : "B", view->itemsize);
         PyBuffer_Release(view);
         return -1;
     }
     return 0;
 }
 
-/* Acquire a read-only input matrix of nrow x ncol doubles and a writable condensed output for
-   nrow objects; on failure both are released and a Python exception is set. */
+/* *out = a * b for a, b >= 0; -1 when the product exceeds limit. */
+static int mul_checked(Py_ssize_t a, Py_ssize_t b, Py_ssize_t limit, Py_ssize_t *out)
+{
+    if (a < 0 || b < 0) return -1;
+    if (a != 0 && b > limit / a) return -1;
+    *out = a * b;
+    return 0;
+}
+
+/* Number of values of n objects' condensed dissimilarities, n * (n - 1) / 2, when it and its
+   size in bytes fit in a Py_ssize_t; otherwise an OverflowError naming fn. */
+static int condensed_count(Py_ssize_t n, Py_ssize_t *count, const char *fn)
+{
+    const Py_ssize_t limit = PY_SSIZE_T_MAX / 8;
+    if (n < 2) {
+        *count = 0;
+        return 0;
+    }
+    Py_ssize_t a = (n % 2 == 0) ? n / 2 : n, b = (n % 2 == 0) ? n - 1 : (n - 1) / 2;
+    if (mul_checked(a, b, limit, count) != 0) {
+        PyErr_Format(PyExc_OverflowError,
+                     "%s: %zd objects have n * (n - 1) / 2 dissimilarities, more than a buffer can "
+                     "address",
+                     fn, n);
+        return -1;
+    }
+    return 0;
+}
+
+/* A buffer must hold exactly count 8-byte values (count <= PY_SSIZE_T_MAX / 8). */
+static int check_count(const Py_buffer *view, Py_ssize_t count, const char *fn, const char *what)
+{
+    if (view->len != count * 8) {
+        PyErr_Format(PyExc_ValueError, "%s: %s holds %zd values, the sizes given need %zd", fn,
+                     what, view->len / 8, count);
+        return -1;
+    }
+    return 0;
+}
+
+/* Acquire a read-only input matrix of nrow x ncol float64 values and a writable float64 condensed
+   output for nrow objects, after checking the sizes; on failure nothing is held and a Python
+   exception is set. */
 static int get_matrix_and_condensed(PyObject *xo, PyObject *outo, Py_ssize_t nrow, Py_ssize_t ncol,
                                     Py_buffer *xb, Py_buffer *ob, const char *what)
 {
-    if (nrow < 0 || ncol < 0 || ncol > INT32_MAX) {
-        PyErr_Format(PyExc_ValueError, "%s: invalid dimensions", what);
+    Py_ssize_t nx, nd;
+    if (nrow < 0 || ncol < 0) {
+        PyErr_Format(PyExc_ValueError, "%s: dimensions must be >= 0, got %zd x %zd", what, nrow,
+                     ncol);
         return -1;
     }
-    if (get_buffer(xo, xb, 0, sizeof(double), "x") != 0) return -1;
-    if (get_buffer(outo, ob, 1, sizeof(double), "out") != 0) {
+    if (ncol > INT32_MAX) {
+        PyErr_Format(PyExc_OverflowError, "%s: %zd columns, at most %d are supported", what, ncol,
+                     (int)INT32_MAX);
+        return -1;
+    }
+    if (mul_checked(nrow, ncol, PY_SSIZE_T_MAX / 8, &nx) != 0) {
+        PyErr_Format(PyExc_OverflowError,
+                     "%s: a %zd x %zd matrix has more values than a buffer can address", what, nrow,
+                     ncol);
+        return -1;
+    }
+    if (condensed_count(nrow, &nd, what) != 0) return -1;
+    if (get_buffer(xo, xb, 0, ELEM_FLOAT64, what, "x") != 0) return -1;
+    if (get_buffer(outo, ob, 1, ELEM_FLOAT64, what, "out") != 0) {
         PyBuffer_Release(xb);
         return -1;
     }
-    if (xb->len < (Py_ssize_t)(nrow * ncol * sizeof(double)) ||
-        ob->len < (Py_ssize_t)((nrow * (nrow - 1) / 2) * sizeof(double))) {
+    if (check_count(xb, nx, what, "x") != 0 || check_count(ob, nd, what, "out") != 0) {
         PyBuffer_Release(xb);
         PyBuffer_Release(ob);
-        PyErr_Format(PyExc_ValueError, "%s: buffer sizes do not match the dimensions", what);
         return -1;
     }
     return 0;
@@ -413,14 +512,14 @@ static int get_matrix_and_condensed(PyObject *xo, PyObject *outo, Py_ssize_t nro
 static PyObject *py_dist(PyObject *self, PyObject *args)
 {
     PyObject *xo, *outo;
-    Py_ssize_t nr, nc;
-    int method, nthreads, finite;
+    Py_ssize_t nr, nc, nthreads_arg;
+    int method, finite;
     double p;
     (void)self;
-    if (!PyArg_ParseTuple(args, "OnnidOip", &xo, &nr, &nc, &method, &p, &outo, &nthreads, &finite))
+    if (!PyArg_ParseTuple(args, "OnnidOnp", &xo, &nr, &nc, &method, &p, &outo, &nthreads_arg,
+                          &finite))
         return NULL;
-    Py_buffer xb, ob;
-    if (get_matrix_and_condensed(xo, outo, nr, nc, &xb, &ob, "dist") != 0) return NULL;
+    const int nthreads = clamp_threads(nthreads_arg);
     distfun_t fun = NULL;
     switch (method) {
     case EUCLIDEAN: fun = d_euclidean; break;
@@ -430,11 +529,15 @@ static PyObject *py_dist(PyObject *self, PyObject *args)
     case BINARY: fun = d_binary; break;
     case MINKOWSKI: fun = d_minkowski; break;
     default:
-        PyBuffer_Release(&xb);
-        PyBuffer_Release(&ob);
-        PyErr_SetString(PyExc_ValueError, "dist: invalid method code");
+        PyErr_Format(PyExc_ValueError, "dist: invalid method code %d (1..6)", method);
         return NULL;
     }
+    if (method == MINKOWSKI && !(isfinite(p) && p > 0)) {
+        PyErr_SetString(PyExc_ValueError, "dist: the Minkowski power p must be finite and > 0");
+        return NULL;
+    }
+    Py_buffer xb, ob;
+    if (get_matrix_and_condensed(xo, outo, nr, nc, &xb, &ob, "dist") != 0) return NULL;
     double *panel = NULL;
 #ifdef HAVE_AVX2_KERNEL
     if (finite && nc > 0 && nr >= 8 && cpu_has_avx2() &&
@@ -547,10 +650,16 @@ static void *cor_worker(void *arg)
 static PyObject *py_cor_dist(PyObject *self, PyObject *args)
 {
     PyObject *xo, *outo;
-    Py_ssize_t nv, n;
-    int kendall, nthreads;
+    Py_ssize_t nv, n, nthreads_arg;
+    int kendall;
     (void)self;
-    if (!PyArg_ParseTuple(args, "OnniOi", &xo, &nv, &n, &kendall, &outo, &nthreads)) return NULL;
+    if (!PyArg_ParseTuple(args, "OnniOn", &xo, &nv, &n, &kendall, &outo, &nthreads_arg))
+        return NULL;
+    const int nthreads = clamp_threads(nthreads_arg);
+    if (kendall != 0 && kendall != 1) {
+        PyErr_Format(PyExc_ValueError, "cor_dist: kendall must be 0 or 1, got %d", kendall);
+        return NULL;
+    }
     Py_buffer xb, ob;
     if (get_matrix_and_condensed(xo, outo, nv, n, &xb, &ob, "cor_dist") != 0) return NULL;
     int *has_na = (int *)calloc((size_t)(nv > 0 ? nv : 1), sizeof(int));
@@ -665,6 +774,12 @@ static PyObject *py_cor_dist_na(PyObject *self, PyObject *args)
     int kind;
     (void)self;
     if (!PyArg_ParseTuple(args, "OnniO", &xo, &nv, &n, &kind, &outo)) return NULL;
+    if (kind < 0 || kind > 2) {
+        PyErr_Format(PyExc_ValueError,
+                     "cor_dist_na: kind must be 0 (pearson), 1 (kendall) or 2 (spearman), got %d",
+                     kind);
+        return NULL;
+    }
     Py_buffer xb, ob;
     if (get_matrix_and_condensed(xo, outo, nv, n, &xb, &ob, "cor_dist_na") != 0) return NULL;
     size_t m = (size_t)(n > 0 ? n : 1);
@@ -787,22 +902,54 @@ static int row_argmin(const double *row, int64_t j0, int64_t j1, double *dmin, i
     return 0; /* not reached */
 }
 
-/* State of one hclust run, shared with the helper thread. */
+/* The two-thread hclust: a step is split only while at least HC_SPLIT_MIN clusters are active, and
+   the helper thread is started only for at least HC_THREAD_MIN_N objects. */
+#define HC_SPLIT_MIN 1024
+#define HC_THREAD_MIN_N 2000
+/* Oversubscription watch (see hclust_nnlist): the run continues on one thread once the main
+   thread's waits for the helper exceed its own work, net, by HC_LATE_BUDGET average steps of work. */
+#define HC_LATE_BUDGET 16
+
+/* A cheap clock for the oversubscription watch; only ratios of its differences are used. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+static inline uint64_t hc_ticks(void) { return (uint64_t)__rdtsc(); }
+#else
+#include <time.h>
+static inline uint64_t hc_ticks(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+#endif
+
+/* b - a, or 0 if the clock went backwards (a thread moved to a core whose counter lags). */
+static inline uint64_t hc_elapsed(uint64_t a, uint64_t b) { return b > a ? b - a : 0; }
+
+/* State of one hclust run, shared with the helper thread. Every field is written by one thread
+   only: the main thread writes the step's data and the phase before it posts the phase (release
+   store to go), the helper reads them after it sees the post (acquire); the helper writes its
+   results (up_*, rs_*, hpending, hnpending) before it reports the phase done (release store to
+   done), the main thread reads them after it sees that (acquire). Within a phase the two threads
+   write disjoint entries of diss, NN and DISNN (those of their own range of active clusters). */
 typedef struct {
     int64_t n;
     int iopt, isWard;
     double *diss, *M; /* M is 1-based */
-    int64_t *NN, *act, *pending;
+    int64_t *NN, *act;
     double *DISNN;
     int64_t na, I2, J2;
     double D12;
-    /* results of the helper thread's part of a phase */
-    double up_dmin;
-    int64_t up_jj, rs_jj, npending;
-    int up_found, rs_found;
-    /* phase hand-over: the main thread bumps go, the helper answers with done */
-    int phase; /* 1 update, 2 rescan, 3 quit */
+    /* the posted phase (1 update, 2 rescan, 3 quit) and the helper's range [lo, hi) of act */
+    int phase;
     int64_t lo, hi;
+    /* results of the helper's part of a phase (written by the helper only) */
+    double up_dmin;
+    int64_t up_jj, rs_jj;
+    int up_found, rs_found;
+    int64_t *hpending; /* rows of the helper's rescan range before its first hit */
+    int64_t hnpending;
+    /* phase hand-over: the main thread bumps go, the helper answers with done */
     int64_t go, done;
 } hc_state;
 
@@ -870,15 +1017,17 @@ static int hc_update(hc_state *st, int64_t a0, int64_t a1, double *dmin_out, int
 
 /* Redetermine the nearest neighbour of the rows at positions [a0, a1) whose neighbour was I2 or
    J2. JJ carries R's variable across rows: a row with no candidate keeps the last one found. With
-   track_pending, rows before the first one found are listed, so that the caller can give them
-   the JJ the rows before this range ended with (exactly as one sequential pass would). */
-static int hc_rescan(hc_state *st, int64_t a0, int64_t a1, int64_t *jj_io, int track_pending)
+   a pending list (the helper's range, which starts without knowing the JJ that the rows before it
+   end with), the rows before the first one found are listed in *pending (their count in
+   *npending), so that the main thread can give them that JJ after the phase, exactly as one
+   sequential pass would. The list and count belong to the calling thread. */
+static int hc_rescan(hc_state *st, int64_t a0, int64_t a1, int64_t *jj_io, int64_t *pending,
+                     int64_t *npending)
 {
     const int64_t n = st->n, na = st->na, I2 = st->I2, J2 = st->J2, *act = st->act;
-    int64_t *NN = st->NN, JJ = *jj_io;
+    int64_t *NN = st->NN, JJ = *jj_io, np = 0;
     double *DISNN = st->DISNN;
     int found = 0;
-    st->npending = 0;
     for (int64_t a = a0; a < a1; a++) {
         int64_t i = act[a];
         if (i == n) break;
@@ -899,12 +1048,13 @@ static int hc_rescan(hc_state *st, int64_t a0, int64_t a1, int64_t *jj_io, int t
                 hit = row_argmin(row, i + 1, n, &DMIN, &JJ);
             }
             if (hit) found = 1;
-            else if (track_pending && !found) st->pending[st->npending++] = i;
+            else if (pending && !found) pending[np++] = i;
             NN[i] = JJ;
             DISNN[i] = DMIN;
         }
     }
     *jj_io = JJ;
+    if (npending) *npending = np;
     return found;
 }
 
@@ -934,11 +1084,20 @@ static void *hc_helper(void *arg)
             st->up_found = hc_update(st, st->lo, st->hi, &st->up_dmin, &st->up_jj);
         } else {
             st->rs_jj = 0;
-            st->rs_found = hc_rescan(st, st->lo, st->hi, &st->rs_jj, 1);
+            st->rs_found = hc_rescan(st, st->lo, st->hi, &st->rs_jj, st->hpending, &st->hnpending);
         }
         __atomic_store_n(&st->done, gen, __ATOMIC_RELEASE);
     }
     return NULL;
+}
+
+/* Post a phase to the helper (the fields it reads are set before). */
+static void hc_post(hc_state *st, int phase, int64_t lo, int64_t hi, int64_t gen)
+{
+    st->phase = phase;
+    st->lo = lo;
+    st->hi = hi;
+    __atomic_store_n(&st->go, gen, __ATOMIC_RELEASE);
 }
 
 /* Returns 0 on success, 1 when a merge could not be found (every remaining dissimilarity >= 1e300,
@@ -950,9 +1109,31 @@ static void *hc_helper(void *arg)
    the work shrinks as clusters merge. With two threads, each loop is cut into two ranges of the
    active list; the second range's findings count only where a single pass would have let them
    count (a strictly smaller value, or the variable JJ as the pass would have left it), so the
-   result is the same as with one thread. */
+   result is the same as with one thread.
+
+   Oversubscription: each split step hands work to the helper twice. When other processes occupy
+   the cores, the helper is often not running when work is posted and the main thread waits for a
+   scheduler time slice, so two threads become several times slower than one. The main thread
+   therefore measures, in each split step, the time spent on its own share of the work and the
+   time spent waiting for the helper. A step where it waited longer than it worked was slower than
+   one thread would have been (the helper took more than twice as long as the main thread for a
+   share of similar cost); the excess of waiting over working is summed over the steps, with the
+   credit that quick steps build up capped, and once the sum exceeds HC_LATE_BUDGET average steps
+   of work the helper is stopped and the run continues on one thread, for the rest of the run. On
+   a quiet machine the wait is typically 10-30% of the work, above it in a step now and then; with
+   one other busy process on a 2-core machine it is 7-15 times the work in nearly every step, so
+   the switch comes within a few steps, and at most about HC_LATE_BUDGET average steps (plus the
+   steps' own waits) are lost to it. The helper is also stopped once the active clusters drop below HC_SPLIT_MIN, when no
+   later step is split: it would only spin. Both paths compute the same values in the same order,
+   so the result does not depend on which ran, nor on when the switch happened.
+
+   switch_at >= 0 makes the switch happen after exactly that many steps (for tests), -2 keeps both
+   threads whatever happens (for benchmarks), -1 is the automatic rule; stats, when not NULL,
+   receives {steps split, step after which the run switched to one thread or -1, ticks waited,
+   ticks worked}. */
 static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64_t *ia,
-                         int64_t *ib, double *crit, int nthreads)
+                         int64_t *ib, double *crit, int nthreads, int64_t switch_at,
+                         int64_t *stats)
 {
     const double INF = 1.e300;
     hc_state st;
@@ -965,9 +1146,9 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
     st.NN = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
     st.DISNN = (double *)malloc(sizeof(double) * (size_t)(n + 1));
     st.act = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
-    st.pending = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
-    if (!st.NN || !st.DISNN || !st.act || !st.pending) {
-        free(st.NN); free(st.DISNN); free(st.act); free(st.pending);
+    st.hpending = (int64_t *)malloc(sizeof(int64_t) * (size_t)(n + 1));
+    if (!st.NN || !st.DISNN || !st.act || !st.hpending) {
+        free(st.NN); free(st.DISNN); free(st.act); free(st.hpending);
         return -1;
     }
     int64_t *NN = st.NN, *act = st.act, IM = 0, JJ = 0, JM = 0, I2, J2, NCL = n;
@@ -988,9 +1169,12 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
     }
 
     pthread_t helper;
-    int threaded = nthreads >= 2 && n >= 2000 &&
+    int threaded = nthreads >= 2 && n >= HC_THREAD_MIN_N &&
                    pthread_create(&helper, NULL, hc_helper, &st) == 0;
-    int64_t gen = 0;
+    int64_t gen = 0, split_steps = 0, switched_at = -1;
+    uint64_t tot_work = 0, tot_wait = 0, step_work = 0, step_wait = 0;
+    int64_t excess = 0; /* waited minus worked, in ticks; at least -budget */
+    int helper_late = 0;
 
     while (NCL > 1) {
         DMIN = INF;
@@ -1012,10 +1196,11 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
             failed = 1;
             break;
         }
-        ia[n - NCL - 1] = I2;
-        ib[n - NCL - 1] = J2;
+        const int64_t step = n - NCL; /* 1-based number of this merge */
+        ia[step - 1] = I2;
+        ib[step - 1] = J2;
         if (iopt == 8) DMIN = sqrt(DMIN);
-        crit[n - NCL - 1] = DMIN;
+        crit[step - 1] = DMIN;
         /* FLAG(J2) = .FALSE.: drop J2 from the sorted active list */
         {
             int64_t lo = 0, hi = st.na - 1;
@@ -1030,19 +1215,30 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
         st.J2 = J2;
         st.D12 = diss[IOFFST(n, I2, J2)];
         const int64_t na = st.na;
-        int split = threaded && na >= 1024;
+        /* Stop the helper when no later step will be split (the active list only shrinks), when
+           it was found late, or when a test asks for the switch. */
+        int forced = switch_at >= 0 && step > switch_at;
+        if (threaded && (na < HC_SPLIT_MIN || helper_late || forced)) {
+            hc_post(&st, 3, 0, 0, ++gen);
+            pthread_join(helper, NULL);
+            threaded = 0;
+            if (helper_late || forced) switched_at = step - 1;
+        }
+        const int split = threaded;
+        uint64_t t0 = 0, t1 = 0;
 
         /* the update of the distances to the merged cluster */
         double dmin0;
         int64_t jj0;
         int found0;
         if (split) {
-            st.phase = 1;
-            st.lo = na / 2;
-            st.hi = na;
-            __atomic_store_n(&st.go, ++gen, __ATOMIC_RELEASE);
+            t0 = hc_ticks();
+            hc_post(&st, 1, na / 2, na, ++gen);
             found0 = hc_update(&st, 0, na / 2, &dmin0, &jj0);
+            t1 = hc_ticks();
             hc_spin_until(&st.done, gen);
+            step_work = hc_elapsed(t0, t1);
+            step_wait = hc_elapsed(t1, hc_ticks());
         } else {
             found0 = hc_update(&st, 0, na, &dmin0, &jj0);
         }
@@ -1064,65 +1260,104 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
            active columns, so the first range is the shorter one (about 29% of the rows) */
         if (split) {
             int64_t cut = na - (int64_t)((double)na * 0.7071);
-            st.phase = 2;
-            st.lo = cut;
-            st.hi = na;
-            __atomic_store_n(&st.go, ++gen, __ATOMIC_RELEASE);
             int64_t jj_first = JJ;
-            hc_rescan(&st, 0, cut, &jj_first, 0);
+            t0 = hc_ticks();
+            hc_post(&st, 2, cut, na, ++gen);
+            hc_rescan(&st, 0, cut, &jj_first, NULL, NULL);
+            t1 = hc_ticks();
             hc_spin_until(&st.done, gen);
+            step_work += hc_elapsed(t0, t1);
+            step_wait += hc_elapsed(t1, hc_ticks());
             /* rows of the second range before its first hit carry the JJ of the first range */
-            for (int64_t t = 0; t < st.npending; t++) NN[st.pending[t]] = jj_first;
+            for (int64_t t = 0; t < st.hnpending; t++) NN[st.hpending[t]] = jj_first;
             JJ = st.rs_found ? st.rs_jj : jj_first;
+            split_steps++;
+            tot_work += step_work;
+            tot_wait += step_wait;
+            const int64_t budget = (int64_t)(HC_LATE_BUDGET * (tot_work / (uint64_t)split_steps));
+            excess += (int64_t)step_wait - (int64_t)step_work;
+            if (excess < -budget) excess = -budget;
+            if (excess > budget && switch_at == -1) helper_late = 1;
+#ifdef HC_DEBUG_STEPS
+            fprintf(stderr, "hc step na=%lld work=%llu wait=%llu excess=%lld budget=%lld\n",
+                    (long long)na, (unsigned long long)step_work, (unsigned long long)step_wait,
+                    (long long)excess, (long long)budget);
+#endif
         } else {
-            hc_rescan(&st, 0, na, &JJ, 0);
+            hc_rescan(&st, 0, na, &JJ, NULL, NULL);
         }
     }
     if (threaded) {
-        st.phase = 3;
-        __atomic_store_n(&st.go, ++gen, __ATOMIC_RELEASE);
+        hc_post(&st, 3, 0, 0, ++gen);
         pthread_join(helper, NULL);
+    }
+    if (stats) {
+        stats[0] = split_steps;
+        stats[1] = switched_at;
+        stats[2] = (int64_t)tot_wait;
+        stats[3] = (int64_t)tot_work;
     }
     free(st.NN);
     free(st.DISNN);
     free(st.act);
-    free(st.pending);
+    free(st.hpending);
     return failed;
 }
 
-/* hclust(diss, n, iopt, members, ia, ib, crit) -> int status (0 ok, 1 no merge possible).
-   diss is overwritten (pass a copy); members is overwritten (cluster sizes). */
+/* hclust(diss, n, iopt, members, ia, ib, crit, nthreads=1, switch_at=-1, stats=None)
+   -> int status (0 ok, 1 no merge possible). diss (n * (n - 1) / 2 float64) is overwritten (pass a
+   copy); members (n float64) is overwritten (cluster sizes); ia, ib (n - 1 int64) and crit (n - 1
+   float64) receive the result. nthreads >= 2 lets a helper thread share each step (at most 2 are
+   used). switch_at >= 0 makes the run switch from two threads to one after that many steps, as it
+   does by itself under oversubscription (a test hook); -2 keeps two threads whatever happens (to
+   measure what the switch saves); -1, the default, is the automatic rule. stats, an int64 array
+   of 4, receives {steps split, step after which the run switched to one thread or -1, ticks
+   waited for the helper, ticks worked while it ran}. */
 static PyObject *py_hclust(PyObject *self, PyObject *args)
 {
-    PyObject *dobj, *mobj, *iao, *ibo, *co;
-    Py_ssize_t n;
-    int iopt, nthreads = 1;
+    PyObject *dobj, *mobj, *iao, *ibo, *co, *so = Py_None;
+    Py_ssize_t n, nthreads_arg = 1, switch_at = -1, nd;
+    int iopt;
     (void)self;
-    if (!PyArg_ParseTuple(args, "OniOOOO|i", &dobj, &n, &iopt, &mobj, &iao, &ibo, &co, &nthreads))
+    if (!PyArg_ParseTuple(args, "OniOOOO|nnO", &dobj, &n, &iopt, &mobj, &iao, &ibo, &co,
+                          &nthreads_arg, &switch_at, &so))
         return NULL;
-    if (n < 2 || iopt < 1 || iopt > 8) {
-        PyErr_SetString(PyExc_ValueError, "hclust: need n >= 2 and a method code in 1..8");
+    const int nthreads = clamp_threads(nthreads_arg);
+    if (n < 2) {
+        PyErr_Format(PyExc_ValueError, "hclust: need n >= 2 objects, got %zd", n);
         return NULL;
     }
-    Py_buffer db, mb, iab, ibb, cb;
-    if (get_buffer(dobj, &db, 1, sizeof(double), "diss") != 0) return NULL;
-    if (get_buffer(mobj, &mb, 1, sizeof(double), "members") != 0) goto fail_d;
-    if (get_buffer(iao, &iab, 1, sizeof(int64_t), "ia") != 0) goto fail_m;
-    if (get_buffer(ibo, &ibb, 1, sizeof(int64_t), "ib") != 0) goto fail_ia;
-    if (get_buffer(co, &cb, 1, sizeof(double), "crit") != 0) goto fail_ib;
-    if (db.len < (Py_ssize_t)((n * (n - 1) / 2) * sizeof(double)) ||
-        mb.len < (Py_ssize_t)(n * sizeof(double)) ||
-        iab.len < (Py_ssize_t)((n - 1) * sizeof(int64_t)) ||
-        ibb.len < (Py_ssize_t)((n - 1) * sizeof(int64_t)) ||
-        cb.len < (Py_ssize_t)((n - 1) * sizeof(double))) {
-        PyErr_SetString(PyExc_ValueError, "hclust: buffer sizes do not match n");
+    if (iopt < 1 || iopt > 8) {
+        PyErr_Format(PyExc_ValueError, "hclust: invalid method code %d (1..8)", iopt);
+        return NULL;
+    }
+    if (switch_at < -2) {
+        PyErr_Format(PyExc_ValueError, "hclust: switch_at must be >= -2, got %zd", switch_at);
+        return NULL;
+    }
+    if (condensed_count(n, &nd, "hclust") != 0) return NULL;
+    Py_buffer db, mb, iab, ibb, cb, sb;
+    int have_stats = so != Py_None;
+    if (get_buffer(dobj, &db, 1, ELEM_FLOAT64, "hclust", "diss") != 0) return NULL;
+    if (get_buffer(mobj, &mb, 1, ELEM_FLOAT64, "hclust", "members") != 0) goto fail_d;
+    if (get_buffer(iao, &iab, 1, ELEM_INT64, "hclust", "ia") != 0) goto fail_m;
+    if (get_buffer(ibo, &ibb, 1, ELEM_INT64, "hclust", "ib") != 0) goto fail_ia;
+    if (get_buffer(co, &cb, 1, ELEM_FLOAT64, "hclust", "crit") != 0) goto fail_ib;
+    if (have_stats && get_buffer(so, &sb, 1, ELEM_INT64, "hclust", "stats") != 0) goto fail_c;
+    if (check_count(&db, nd, "hclust", "diss") != 0 ||
+        check_count(&mb, n, "hclust", "members") != 0 ||
+        check_count(&iab, n - 1, "hclust", "ia") != 0 ||
+        check_count(&ibb, n - 1, "hclust", "ib") != 0 ||
+        check_count(&cb, n - 1, "hclust", "crit") != 0 ||
+        (have_stats && check_count(&sb, 4, "hclust", "stats") != 0))
         goto fail_all;
-    }
     int rc;
     Py_BEGIN_ALLOW_THREADS
     rc = hclust_nnlist(n, iopt, (double *)db.buf, (double *)mb.buf, (int64_t *)iab.buf,
-                       (int64_t *)ibb.buf, (double *)cb.buf, nthreads);
+                       (int64_t *)ibb.buf, (double *)cb.buf, nthreads, switch_at,
+                       have_stats ? (int64_t *)sb.buf : NULL);
     Py_END_ALLOW_THREADS
+    if (have_stats) PyBuffer_Release(&sb);
     PyBuffer_Release(&cb);
     PyBuffer_Release(&ibb);
     PyBuffer_Release(&iab);
@@ -1131,6 +1366,8 @@ static PyObject *py_hclust(PyObject *self, PyObject *args)
     if (rc < 0) return PyErr_NoMemory();
     return PyLong_FromLong(rc);
 fail_all:
+    if (have_stats) PyBuffer_Release(&sb);
+fail_c:
     PyBuffer_Release(&cb);
 fail_ib:
     PyBuffer_Release(&ibb);

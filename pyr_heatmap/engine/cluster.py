@@ -43,7 +43,8 @@ def cluster_matrix(
     labels : sequence of str, optional
         Default: the DataFrame index.
     nthreads : int, optional
-        Threads for the distances and the clustering (the result does not depend on it).
+        Threads for the distances and the clustering (the result does not depend on it). A
+        positive integer, capped at the number of CPUs available to the process.
 
     Returns
     -------

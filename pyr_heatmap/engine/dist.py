@@ -8,6 +8,7 @@ R equivalent::
 
 from __future__ import annotations
 
+import operator
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -82,18 +83,37 @@ class Dist:
         return pd.DataFrame(self.squareform(), index=labels, columns=labels)
 
 
-def _threads(n: int, nthreads: int | None) -> int:
+def _available_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the platform has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _threads(n: int, nthreads: object) -> int:
+    """The thread count for ``n`` objects: ``nthreads`` capped at the available CPUs, or a default.
+
+    ``nthreads`` must be a positive integer (or None for the default: the available CPUs, at most
+    8, and one thread below 256 objects); anything else is an :class:`InputError`. More threads
+    than CPUs only compete with each other, so larger values are capped at the CPU count.
+    """
     if nthreads is not None:
-        if int(nthreads) < 1:
-            raise InputError(f"nthreads must be >= 1, got {nthreads}")
-        return int(nthreads)
+        if isinstance(nthreads, (bool, np.bool_)):
+            raise InputError(f"nthreads must be a positive integer, got {nthreads!r}")
+        try:
+            k = operator.index(nthreads)  # ints and numpy integers; not 2.0 or "2"
+        except TypeError:
+            raise InputError(
+                f"nthreads must be a positive integer, got {nthreads!r} "
+                f"({type(nthreads).__name__})"
+            ) from None
+        if k < 1:
+            raise InputError(f"nthreads must be >= 1, got {k}")
+        return min(k, _available_cpus())
     if n < 256:
         return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 8))
+    return min(_available_cpus(), 8)
 
 
 def numeric_matrix(x: object, what: str = "x") -> tuple[np.ndarray, tuple[str, ...] | None]:
@@ -151,8 +171,9 @@ def dist(
     labels : sequence of str, optional
         Object labels; default the DataFrame index, or none.
     nthreads : int, optional
-        Threads used for the computation (default: the available cores, at most 8). The result is
-        the same for any number of threads.
+        Threads used for the computation (default: the available cores, at most 8). A positive
+        integer; values above the number of CPUs available to the process are capped at that
+        number. The result is the same for any number of threads.
 
     Returns
     -------
@@ -187,8 +208,9 @@ def compute_distances(
         row_labels = tuple(str(v) for v in labels)  # type: ignore[union-attr]
         if len(row_labels) != arr.shape[0]:
             raise InputError(f"{len(row_labels)} labels for {arr.shape[0]} rows")
+    threads = _threads(arr.shape[0], nthreads)  # checked whatever the path
     if isinstance(method, str) and method in COR_METHODS:
-        return (*_cor_dist(arr, method, nthreads), row_labels, method, float(p))
+        return (*_cor_dist(arr, method, threads), row_labels, method, float(p))
     if isinstance(method, str) and method and "euclidian".startswith(method):
         method = "euclidean"  # R accepts the misspelling
     name = match_name(method, DIST_METHODS + COR_METHODS, "distance method")
@@ -204,7 +226,7 @@ def compute_distances(
     out = empty_float64(n * (n - 1) // 2, _dist_what(n))
     if n > 1:
         finite = bool(np.isfinite(arr).all())
-        warn = _rcore.dist(arr, n, nc, _CODES[name], p_val, out, _threads(n, nthreads), finite)
+        warn = _rcore.dist(arr, n, nc, _CODES[name], p_val, out, threads, finite)
         if warn:
             warnings.warn(
                 "dist(method='binary'): treating non-finite values as NA (as R does)",
@@ -218,7 +240,7 @@ def _dist_what(n: int) -> str:
     return f"the distances between {n} rows ({n * (n - 1) // 2} values)"
 
 
-def _cor_dist(arr: np.ndarray, method: str, nthreads: int | None) -> tuple[np.ndarray, int]:
+def _cor_dist(arr: np.ndarray, method: str, threads: int) -> tuple[np.ndarray, int]:
     n, nc = arr.shape
     out = empty_float64(n * (n - 1) // 2, _dist_what(n))
     if n > 1:
@@ -235,7 +257,7 @@ def _cor_dist(arr: np.ndarray, method: str, nthreads: int | None) -> tuple[np.nd
             src = arr
             if method == "spearman":
                 src = _rank_rows(arr)
-            sd0 = _rcore.cor_dist(src, n, nc, int(method == "kendall"), out, _threads(n, nthreads))
+            sd0 = _rcore.cor_dist(src, n, nc, int(method == "kendall"), out, threads)
         if sd0:
             warnings.warn(
                 "the standard deviation is zero for some rows: their correlation distance is NaN "

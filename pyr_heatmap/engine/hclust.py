@@ -268,8 +268,11 @@ def hclust(
     members : array-like, optional
         Cluster sizes of the objects when ``d`` is between clusters (R's ``members``).
     nthreads : int, optional
-        Threads (default: 2 when available; the kernel uses at most 2). The result is the same
-        for any number of threads.
+        Threads (default: 2 when available; the kernel uses at most 2). A positive integer;
+        values above the number of CPUs available to the process are capped at that number. When
+        other processes keep the cores busy, so that the second thread would slow the run down,
+        the clustering notices and continues on one thread. The result is the same for any number
+        of threads.
 
     Returns
     -------
@@ -347,6 +350,7 @@ def hclust_inplace(
     ``method`` must be a full method name and the dissimilarities must have passed
     :func:`check_dissimilarities`; :func:`hclust` does both and clusters a copy.
     """
+    threads = min(2, _threads(n, nthreads))  # the kernel splits each step in two at most
     if members is None:
         mem = np.ones(n)
     else:
@@ -367,7 +371,6 @@ def hclust_inplace(
     ia = np.empty(n - 1, dtype=np.int64)
     ib = np.empty(n - 1, dtype=np.int64)
     crit = np.empty(n - 1, dtype=np.float64)
-    threads = min(2, _threads(n, nthreads))  # the kernel splits each step in two at most
     status = _rcore.hclust(diss, n, HCLUST_METHODS.index(method) + 1, mem, ia, ib, crit, threads)
     if status != 0:
         raise InputError(
