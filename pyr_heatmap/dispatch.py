@@ -30,6 +30,8 @@ def draw(heatmap: Any, backend: str = "auto", *, r_clusters: bool = True,
     if "dpi" in options:
         options["dpi"] = check_dpi(options["dpi"])
     spec = heatmap.compile()
+    for note in spec.notes:
+        warnings.warn(note, UserWarning, stacklevel=3)
     if backend == "auto":
         problem = rbridge.probe()
         if problem is None:

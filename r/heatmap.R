@@ -240,8 +240,11 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
         # two columns (heatmap legends, annotation legends) overlaps and clips at small sizes.
         # ComplexHeatmap sizes legends with PDF font metrics; cairo's fonts are wider, so the
         # right padding leaves room for the difference (default padding is 2 mm all round).
-        dargs <- c(list(ht), a$draw_titles,
-                   list(merge_legend = TRUE, padding = grid::unit(c(2, 2, 2, 8), "mm")))
+        # a$padding (bottom, left, top, right; mm) adds room for text ComplexHeatmap does not
+        # size its figure from (rotated names leaning past the body, wide titles)
+        pad <- if (is.null(a$padding)) c(2, 2, 2, 8) else as.double(a$padding)
+        dargs <- c(list(ht), a$draw_titles, a$draw_args,
+                   list(merge_legend = TRUE, padding = grid::unit(pad, "mm")))
         d <- do.call(ComplexHeatmap::draw, dargs)
         w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)
         h <- grid::convertHeight(ComplexHeatmap:::height.HeatmapList(d), "in", valueOnly = TRUE)

@@ -30,6 +30,7 @@ from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.annotation import HeatmapAnnotation
 from pyr_heatmap.figure.checks import _check_text, _fontsize, _number
+from pyr_heatmap.figure.sizes import NameFit, fit_axis
 from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, HeatmapSpec, LegendSpec, SliceSpec
 from pyr_heatmap.figure.units import to_mm
 from pyr_heatmap.prepare._common import _is_real_dtype
@@ -294,14 +295,18 @@ class Heatmap:
                 tuple(tracks), to_mm(ann.simple_anno_size, "simple_anno_size"),
                 to_mm(ann.gap, "gap"), ann.na_col, ann.show_legend, ann.show_annotation_name,
             )
-        row = self._axis(order.rows, rows, "row", blocks["left"], blocks["right"])
-        column = self._axis(order.columns, cols, "column", blocks["top"], blocks["bottom"])
+        row_fit = self._fit("row", values.shape[0], self.height, "height")
+        col_fit = self._fit("column", values.shape[1], self.width, "width")
+        row = self._axis(order.rows, rows, "row", blocks["left"], blocks["right"], row_fit)
+        column = self._axis(order.columns, cols, "column", blocks["top"], blocks["bottom"],
+                            col_fit)
         spec = HeatmapSpec(
             matrix=values, row=row, column=column, col=col, na_col=self.na_col, name=self.name,
             legend=legend, use_raster=bool(use_raster),
-            width_mm=None if self.width is None else to_mm(self.width, "width"),
-            height_mm=None if self.height is None else to_mm(self.height, "height"),
+            width_mm=col_fit.length_mm, height_mm=row_fit.length_mm,
             r_args=self.order_args(),
+            notes=tuple(f.note for f in (row_fit, col_fit) if f.note),
+            fixed_size=(self.width is not None, self.height is not None),
         )
         _check_text(spec)
         return spec
@@ -373,8 +378,21 @@ class Heatmap:
         title = p.get("title", self.name)
         return LegendSpec(str(title), at, labels, bool(self.show_heatmap_legend))
 
+    def _fit(self, which: str, n: int, length: Any, what: str) -> NameFit:
+        """Body length and names of one axis (:func:`~pyr_heatmap.figure.sizes.fit_axis`)."""
+        gp = getattr(self, f"{which}_names_gp")
+        explicit = (isinstance(gp, Mapping) and "fontsize" in gp) or (
+            gp is not None and not isinstance(gp, Mapping))
+        return fit_axis(
+            which, n, None if length is None else to_mm(length, what),
+            _fontsize(gp, f"{which}_names_gp"), explicit_fontsize=explicit,
+            show=bool(getattr(self, f"show_{which}_names")),
+            rot=0.0 if which == "row" else float(self.column_names_rot),
+        )
+
     def _axis(self, ax_order: Any, labels: tuple[str, ...], which: str,
-              before: AnnotationBlock | None, after: AnnotationBlock | None) -> AxisSpec:
+              before: AnnotationBlock | None, after: AnnotationBlock | None,
+              fit: NameFit) -> AxisSpec:
         is_row = which == "row"
         split = ax_order.split
         title = self.row_title if is_row else self.column_title
@@ -383,13 +401,11 @@ class Heatmap:
                       ax_order.trees.get(name))
             for name, idx in ax_order.slices.items()
         )
-        gp = self.row_names_gp if is_row else self.column_names_gp
-        fontsize = _fontsize(gp, "row_names_gp" if is_row else "column_names_gp")
         return AxisSpec(
             slices=slices,
             labels=labels,
-            show_names=bool(self.show_row_names if is_row else self.show_column_names),
-            names_fontsize=fontsize,
+            show_names=fit.show,
+            names_fontsize=fit.fontsize,
             names_rot=0.0 if is_row else float(self.column_names_rot),
             title=title,
             show_dend=bool(self.show_row_dend if is_row else self.show_column_dend)

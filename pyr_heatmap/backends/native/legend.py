@@ -13,7 +13,10 @@ import numpy as np
 from pyr_heatmap.backends.native.layout import text_extent_mm
 from pyr_heatmap.figure.spec import HeatmapSpec
 
-__all__ = ["ContinuousLegend", "DiscreteLegend", "format_r", "legend_blocks"]
+__all__ = ["ContinuousLegend", "DiscreteLegend", "format_r", "legend_area", "legend_blocks",
+           "place_legends"]
+
+LEGEND_GAP = 4.0  # mm between legends
 
 GRID = 4.0  # mm
 TITLE_FS = 10.0
@@ -126,7 +129,7 @@ class DiscreteLegend:
                     ha="left", va="center_baseline", gid=f"legend_label:{self.title}")
 
 
-def legend_blocks(spec: HeatmapSpec) -> list[Any]:
+def legend_blocks(spec: HeatmapSpec, options: dict[str, Any] | None = None) -> list[Any]:
     """The legends of a heatmap: its colour mapping first, then each annotation."""
     from pyr_heatmap.figure.pretty import legend_ticks
 
@@ -147,3 +150,45 @@ def legend_blocks(spec: HeatmapSpec) -> list[Any]:
                 at = np.asarray(legend_ticks(t.colors), dtype=float)
                 out.append(ContinuousLegend(t.name, t.colors, at, format_r(at)))
     return out
+
+
+def legend_area(legends: list[Any], max_len: float, flow: str = "vertical") -> tuple[float, float]:
+    """Width and height of the legend area: legends stacked along ``flow`` ("vertical": in
+    columns of at most ``max_len`` mm; "horizontal": in rows of at most ``max_len`` mm)."""
+    if not legends:
+        return 0.0, 0.0
+    vertical = flow == "vertical"
+    done_across, across, along, total_along = 0.0, 0.0, 0.0, 0.0
+    for lg in legends:
+        size_along, size_across = (lg.height, lg.width) if vertical else (lg.width, lg.height)
+        if along > 0 and along + LEGEND_GAP + size_along > max_len:
+            done_across += across + LEGEND_GAP
+            total_along = max(total_along, along)
+            across, along = 0.0, 0.0
+        along += (LEGEND_GAP if along > 0 else 0.0) + size_along
+        across = max(across, size_across)
+    total_along = max(total_along, along)
+    if vertical:
+        return done_across + across, total_along
+    return total_along, done_across + across
+
+
+def place_legends(cv: Any, legends: list[Any], x0: float, y0: float, max_len: float,
+                  flow: str = "vertical") -> None:
+    """Draw the legends from (x0, y0), in the packing of :func:`legend_area`."""
+    x, y, across = x0, y0, 0.0
+    for lg in legends:
+        if flow == "vertical":
+            if y > y0 and (y - y0) + lg.height > max_len:
+                x += across + LEGEND_GAP
+                y, across = y0, 0.0
+            lg.draw(cv, x, y)
+            y += lg.height + LEGEND_GAP
+            across = max(across, lg.width)
+        else:
+            if x > x0 and (x - x0) + lg.width > max_len:
+                y += across + LEGEND_GAP
+                x, across = x0, 0.0
+            lg.draw(cv, x, y)
+            x += lg.width + LEGEND_GAP
+            across = max(across, lg.height)

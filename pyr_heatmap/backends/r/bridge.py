@@ -248,10 +248,17 @@ def r_source_files() -> list[tuple[str, str]]:
     run without installing (the package folder on ``sys.path``), the top-level ``r/`` folder is
     used, which is the folder the wheel ships as ``pyr_heatmap/r``.
     """
-    try:
-        root: Any = importlib.resources.files("pyr_heatmap.r")
-    except ModuleNotFoundError:
-        root = Path(__file__).resolve().parent.parent / "r"
+    checkout = Path(__file__).resolve().parents[3]
+    root: Any
+    if (checkout / "pyproject.toml").is_file() and (checkout / "r" / "heatmap.R").is_file():
+        # a source checkout: its own r/ folder, also when an editable install of another
+        # checkout maps pyr_heatmap.r elsewhere
+        root = checkout / "r"
+    else:
+        try:
+            root = importlib.resources.files("pyr_heatmap.r")
+        except ModuleNotFoundError:
+            root = Path(__file__).resolve().parent.parent / "r"
     files = sorted(
         (p for p in root.iterdir() if p.name.endswith(".R") and p.is_file()),
         key=lambda p: p.name,

@@ -16,7 +16,7 @@ from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.engine.rfactor import r_as_character
 from pyr_heatmap.engine.splits import is_split_count
 from pyr_heatmap.errors import InputError
-from pyr_heatmap.figure.sizes import auto_body_size
+from pyr_heatmap.figure.sizes import auto_body_size, names_max_mm, text_overhang_mm
 from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, HeatmapSpec
 
 _TEMPLATE = re.compile(r"\{.+\}", re.DOTALL)
@@ -358,12 +358,16 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
                                ("right", spec.row.after, "row")):
         if block is not None and block.tracks:
             annotations[f"{side}_annotation"] = _annotation_payload(block, which)
+    over = text_overhang_mm(spec)  # left, top, right, bottom
+    names_max = names_max_mm(spec)
     return {
+        "padding": np.array([2.0 + over[3], 2.0 + over[0], 2.0 + over[1], 8.0 + over[2]]),
         "args": args,  # None values become NULL elements (e.g. row_title = NULL)
         "units": {
             "row_gap": spec.row.gap_mm, "column_gap": spec.column.gap_mm,
             "row_dend_width": spec.row.dend_mm, "column_dend_height": spec.column.dend_mm,
             "width": width, "height": height,
+            "row_names_max_width": names_max[0], "column_names_max_height": names_max[1],
         },
         "fonts": {
             "row_names_gp": spec.row.names_fontsize,

@@ -1,0 +1,286 @@
+"""Drawing the parts of a heatmap on a :class:`Canvas`: body, dendrograms, names, titles.
+
+Annotation tracks are drawn by :func:`draw_annotations` (one function, so annotation types can
+hook in at one place). Every axes carries a label (``body:0:0``, ``row_names:0``, ``row_dend``,
+``anno:NAME:0``...) that tests and users can find it by.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+
+from pyr_heatmap.backends.native.dendrogram import dendrogram_segments
+from pyr_heatmap.backends.native.layout import (
+    ANNO_NAME_FS,
+    ANNO_PAD,
+    NAME_PAD,
+    Layout,
+    font_props,
+    sides,
+    title_rot,
+    titles,
+)
+from pyr_heatmap.figure.spec import AxisSpec, HeatmapSpec
+
+__all__ = ["Canvas", "draw_annotations", "draw_body", "draw_dendrograms", "draw_names",
+           "draw_titles"]
+
+DEND_LW = 0.75  # points; grid's lwd = 1
+
+
+class Canvas:
+    """Axes and texts placed in mm from the top-left corner of a (sub)figure.
+
+    Every placement is remembered, so :meth:`resize` can move everything when the margins
+    change (texts inside axes move with their axes).
+    """
+
+    def __init__(self, fig: Any, w_mm: float, h_mm: float) -> None:
+        self.fig = fig
+        self.w = w_mm
+        self.h = h_mm
+        self._axes: list[tuple[Any, tuple[float, float, float, float]]] = []
+        self._texts: list[tuple[Any, float, float]] = []
+
+    def _rect(self, x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
+        return (x / self.w, 1 - (y + h) / self.h, max(w, 1e-6) / self.w, max(h, 1e-6) / self.h)
+
+    def axes(self, x: float, y: float, w: float, h: float, label: str = "") -> Any:
+        ax = self.fig.add_axes(self._rect(x, y, w, h), label=label)
+        ax.set_axis_off()
+        self._axes.append((ax, (x, y, w, h)))
+        return ax
+
+    def text(self, x: float, y: float, s: str, **kw: Any) -> Any:
+        kw.setdefault("parse_math", False)
+        t = self.fig.text(x / self.w, 1 - y / self.h, s, **kw)
+        self._texts.append((t, x, y))
+        return t
+
+    def resize(self, w_mm: float, h_mm: float, dx: float, dy: float) -> None:
+        """A canvas of ``w_mm`` x ``h_mm`` with everything moved by (dx, dy) mm."""
+        self.w, self.h = w_mm, h_mm
+        for ax, (x, y, w, h) in self._axes:
+            ax.set_position(self._rect(x + dx, y + dy, w, h))
+        self._axes = [(ax, (x + dx, y + dy, w, h)) for ax, (x, y, w, h) in self._axes]
+        for t, x, y in self._texts:
+            t.set_position(((x + dx) / self.w, 1 - (y + dy) / self.h))
+        self._texts = [(t, x + dx, y + dy) for t, x, y in self._texts]
+
+
+def _rgba_cells(spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    from pyr_heatmap.figure.colors import color_rgba
+
+    vals = spec.matrix[np.ix_(rows, cols)]
+    ok = ~np.isnan(vals)
+    if ok.all():  # the common case: no masking copies
+        return spec.col.rgba(vals)
+    out = np.empty((*vals.shape, 4))
+    out[~ok] = color_rgba(spec.na_col)
+    if ok.any():
+        out[ok] = spec.col.rgba(vals[ok])
+    return out
+
+
+def draw_body(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list, col_ext: list) -> None:
+    """The matrix cells, one axes per slice pair."""
+    bx, by, _, _ = lay.boxes["body"]
+    for ri, (rs, (ry, rh)) in enumerate(zip(spec.row.slices, row_ext, strict=True)):
+        for ci, (cs, (cx, cw)) in enumerate(zip(spec.column.slices, col_ext, strict=True)):
+            ax = cv.axes(bx + cx, by + ry, cw, rh, f"body:{ri}:{ci}")
+            rgba = _rgba_cells(spec, rs.indices, cs.indices)
+            nr, nc = rgba.shape[:2]
+            if spec.use_raster:
+                ax.imshow(rgba, extent=(0, nc, nr, 0), aspect="auto", interpolation="nearest",
+                          resample=False)
+            else:
+                mesh = ax.pcolormesh(np.arange(nc + 1), np.arange(nr + 1), np.zeros((nr, nc)),
+                                     antialiased=False, edgecolors="none", linewidth=0)
+                mesh.set_array(None)
+                mesh.set_facecolor(rgba.reshape(-1, 4))
+            ax.set_xlim(0, nc)
+            ax.set_ylim(nr, 0)
+
+
+def _segments_patch(seg: np.ndarray) -> PathPatch:
+    """All segments as one path (one artist, fast to build and to draw at 20,000 leaves)."""
+    codes = np.tile(np.array([Path.MOVETO, Path.LINETO], dtype=np.uint8), len(seg))
+    return PathPatch(Path(seg.reshape(-1, 2), codes), fill=False, edgecolor="black",
+                     linewidth=DEND_LW, capstyle="projecting")
+
+
+def dendrogram(axis: AxisSpec, ext: list[tuple[float, float]]) -> tuple[np.ndarray, float]:
+    """Segments (position in mm along the body, height) of all slice trees and the tree above
+    them, and the largest height drawn.
+
+    Each slice's tree is drawn over its own cells. When the slices themselves were clustered,
+    their tree joins the slice roots; as in ComplexHeatmap's ``merge_dendrogram()``, its heights
+    are lifted by the tallest slice tree when they would otherwise fall below it (a split by
+    labels), and kept when they already sit above (a split of one tree by ``k``).
+    """
+    parts = []
+    root_pos = np.empty(len(axis.slices))
+    root_h = np.zeros(len(axis.slices))
+    for k, (sl, (start, length)) in enumerate(zip(axis.slices, ext, strict=True)):
+        m = len(sl.indices)
+        if sl.tree is None or sl.tree.n < 2:
+            root_pos[k] = start + length / 2
+            continue
+        leaf_pos = np.empty(m)
+        leaf_pos[sl.tree.order] = start + (np.arange(m) + 0.5) * length / m
+        seg, node_pos = dendrogram_segments(sl.tree, leaf_pos)
+        parts.append(seg)
+        root_pos[k] = node_pos[-1]
+        root_h[k] = sl.tree.height[-1]
+    top = float(root_h.max()) if root_h.size else 0.0
+    tree = axis.slice_tree
+    if tree is not None and len(axis.slices) > 1 and tree.n == len(axis.slices):
+        by_title = {sl.title: k for k, sl in enumerate(axis.slices)}
+        leaf = np.array([by_title[t] for t in axis.slice_levels])
+        heights = np.asarray(tree.height, dtype=float)
+        if heights.min() < top:
+            heights = heights + top
+        seg, _ = dendrogram_segments(tree, root_pos[leaf], root_h[leaf], heights)
+        parts.append(seg)
+        top = max(top, float(heights.max()))
+    seg = np.concatenate(parts) if parts else np.zeros((0, 2, 2))
+    return seg, top if top > 0 else 1.0
+
+
+def draw_dendrograms(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
+                     col_ext: list) -> None:
+    """Row and column dendrograms, leaves next to the body whichever side they are on."""
+    _, _, body_w, body_h = lay.boxes["body"]
+    row, col = spec.row, spec.column
+    if row.show_dend:
+        x, y, w, _ = lay.boxes["row_dend"]
+        before = sides(row, True)["dend"] == "before"
+        ax = cv.axes(x if before else x + w - row.dend_mm, y, row.dend_mm, body_h, "row_dend")
+        seg, top = dendrogram(row, row_ext)
+        ax.add_artist(_segments_patch(seg[:, :, ::-1]))  # limits are set below
+        ax.set_xlim((top, 0) if before else (0, top))
+        ax.set_ylim(body_h, 0)
+    if col.show_dend:
+        x, y, _, h = lay.boxes["column_dend"]
+        before = sides(col, False)["dend"] == "before"
+        ax = cv.axes(x, y if before else y + h - col.dend_mm, body_w, col.dend_mm,
+                     "column_dend")
+        seg, top = dendrogram(col, col_ext)
+        ax.add_artist(_segments_patch(seg))
+        ax.set_xlim(0, body_w)
+        ax.set_ylim((0, top) if before else (top, 0))
+
+
+def draw_annotations(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
+                     col_ext: list) -> None:
+    """Every annotation block (simple annotations: one coloured track per variable)."""
+    bx, by, body_w, body_h = lay.boxes["body"]
+    row, col = spec.row, spec.column
+    for block, key in ((col.before, "column_anno_before"), (col.after, "column_anno_after")):
+        if block is None or key not in lay.boxes:
+            continue
+        _, y, _, _ = lay.boxes[key]
+        y0 = y if key.endswith("before") else y + ANNO_PAD
+        for k, track in enumerate(block.tracks):
+            ty = y0 + k * (block.size_mm + block.gap_mm)
+            rgba = track.rgba(block.na_col)
+            for ci, (cs, (cx, cw)) in enumerate(zip(col.slices, col_ext, strict=True)):
+                ax = cv.axes(bx + cx, ty, cw, block.size_mm, f"anno:{track.name}:{ci}")
+                ax.imshow(rgba[cs.indices][None, :, :], extent=(0, len(cs.indices), 1, 0),
+                          aspect="auto", interpolation="nearest")
+            if block.show_name:
+                cv.text(bx + body_w + NAME_PAD, ty + block.size_mm / 2, track.name,
+                        fontsize=ANNO_NAME_FS, ha="left", va="center")
+    for block, key in ((row.before, "row_anno_before"), (row.after, "row_anno_after")):
+        if block is None or key not in lay.boxes:
+            continue
+        x, _, _, _ = lay.boxes[key]
+        x0 = x if key.endswith("before") else x + ANNO_PAD
+        for k, track in enumerate(block.tracks):
+            tx = x0 + k * (block.size_mm + block.gap_mm)
+            rgba = track.rgba(block.na_col)
+            for ri, (rs, (ry, rh)) in enumerate(zip(row.slices, row_ext, strict=True)):
+                ax = cv.axes(tx, by + ry, block.size_mm, rh, f"anno:{track.name}:{ri}")
+                ax.imshow(rgba[rs.indices][:, None, :], extent=(0, 1, len(rs.indices), 0),
+                          aspect="auto", interpolation="nearest")
+            if block.show_name:
+                cv.text(tx + block.size_mm / 2, by + body_h + NAME_PAD, track.name,
+                        fontsize=ANNO_NAME_FS, ha="right", va="center", rotation=90,
+                        rotation_mode="anchor")
+
+
+def _text_kw(axis: AxisSpec, fontsize: float, title: bool = False) -> dict[str, Any]:
+    font = axis.title_font if title else axis.names_font
+    return {"fontproperties": font_props(fontsize, font), "color": font.col,
+            "parse_math": False}
+
+
+def draw_names(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
+               col_ext: list) -> None:
+    """Row and column names on their sides (rows: horizontal; columns: rotated)."""
+    row, col = spec.row, spec.column
+    _, by, _, _ = lay.boxes["body"]
+    bx = lay.boxes["body"][0]
+    if row.show_names:
+        x, _, w, _ = lay.boxes["row_names"]
+        right = sides(row, True)["names"] == "after"
+        kw = _text_kw(row, row.names_fontsize)
+        shown = row.shown_labels
+        for ri, (rs, (ry, rh)) in enumerate(zip(row.slices, row_ext, strict=True)):
+            ax = cv.axes(x + NAME_PAD if right else x, by + ry, max(w - NAME_PAD, 1.0), rh,
+                         f"row_names:{ri}")
+            ax.set_xlim(0, 1)
+            ax.set_ylim(len(rs.indices), 0)
+            for p, i in enumerate(rs.indices):
+                ax.text(0 if right else 1, p + 0.5, shown[i], ha="left" if right else "right",
+                        va="center_baseline", **kw)
+    if col.show_names:
+        _, y, _, h = lay.boxes["column_names"]
+        bottom = sides(col, False)["names"] == "after"
+        kw = _text_kw(col, col.names_fontsize)
+        shown = col.shown_labels
+        rot = col.names_rot
+        horizontal = abs(np.sin(np.deg2rad(rot))) < 1e-9
+        if col.names_centered or horizontal:
+            ha, va, anchor = "center", "center", 0.5
+        else:
+            ha, va, anchor = ("right", "center", 0.0) if bottom else ("left", "center", 1.0)
+            if np.sin(np.deg2rad(rot)) < 0:
+                ha = "left" if ha == "right" else "right"
+        for ci, (cs, (cx, cw)) in enumerate(zip(col.slices, col_ext, strict=True)):
+            ax = cv.axes(bx + cx, y + NAME_PAD if bottom else y, cw, max(h - NAME_PAD, 1.0),
+                         f"column_names:{ci}")
+            ax.set_xlim(0, len(cs.indices))
+            ax.set_ylim(1, 0)
+            for p, i in enumerate(cs.indices):
+                ax.text(p + 0.5, anchor, shown[i], ha=ha, va=va, rotation=rot,
+                        rotation_mode="anchor", **kw)
+
+
+def draw_titles(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
+                col_ext: list) -> None:
+    """Row and column titles (one per slice when the slices are named and no title is given)."""
+    row, col = spec.row, spec.column
+    bx, by, body_w, body_h = lay.boxes["body"]
+    if titles(row):
+        x, _, w, _ = lay.boxes["row_title"]
+        kw = _text_kw(row, row.title_fontsize, title=True)
+        rot = title_rot(row, True)
+        places = ([(row.title, by + body_h / 2)] if row.title is not None else
+                  [(rs.title, by + ry + rh / 2) for rs, (ry, rh)
+                   in zip(row.slices, row_ext, strict=True) if rs.title])
+        for text, ty in places:
+            cv.text(x + w / 2, ty, text, rotation=rot, ha="center", va="center", **kw)
+    if titles(col):
+        _, y, _, h = lay.boxes["column_title"]
+        kw = _text_kw(col, col.title_fontsize, title=True)
+        rot = title_rot(col, False)
+        places = ([(col.title, bx + body_w / 2)] if col.title is not None else
+                  [(cs.title, bx + cx + cw / 2) for cs, (cx, cw)
+                   in zip(col.slices, col_ext, strict=True) if cs.title])
+        for text, tx in places:
+            cv.text(tx, y + h / 2, text, rotation=rot, ha="center", va="center", **kw)
