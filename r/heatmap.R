@@ -149,8 +149,24 @@ pyrhm_open_device <- function(device, file, width, height, res) {
         type <- if (isTRUE(capabilities("cairo"))) "cairo" else getOption("bitmapType")
         grDevices::tiff(file, width = width, height = height, units = "in", res = res,
                         type = type, compression = "lzw")
+    } else if (device == "jpeg") {
+        type <- if (isTRUE(capabilities("cairo"))) "cairo" else getOption("bitmapType")
+        grDevices::jpeg(file, width = width, height = height, units = "in", res = res,
+                        type = type, quality = 95)
     } else if (device == "pdf") {
-        grDevices::pdf(file, width = width, height = height, useDingbats = FALSE)
+        # cairo embeds the fonts as TrueType subsets; pdf() would reference unembedded Type 1
+        if (isTRUE(capabilities("cairo"))) {
+            grDevices::cairo_pdf(file, width = width, height = height)
+        } else {
+            grDevices::pdf(file, width = width, height = height, useDingbats = FALSE)
+        }
+    } else if (device %in% c("ps", "eps")) {
+        if (isTRUE(capabilities("cairo"))) {
+            grDevices::cairo_ps(file, width = width, height = height)
+        } else {
+            grDevices::postscript(file, width = width, height = height, horizontal = FALSE,
+                                  onefile = FALSE, paper = "special")
+        }
     } else if (device == "svg") {
         grDevices::svg(file, width = width, height = height)
     } else {

@@ -17,7 +17,13 @@ from pyr_heatmap.io import check_target, write_atomic
 
 __all__ = ["DrawnHeatmap"]
 
-_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg", ".tif": "tiff", ".tiff": "tiff"}
+_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg", ".tif": "tiff", ".tiff": "tiff",
+            ".ps": "ps", ".eps": "eps", ".jpg": "jpeg", ".jpeg": "jpeg"}
+FILE_DPI = 300.0  # the default resolution of every figure file (API, CLI, R script)
+DISPLAY_DPI = 100.0  # notebook display and draw()'s on-screen figure
+# fonts journals accept: TrueType (Type 42) in PDF/PS, real <text> in SVG
+_JOURNAL_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none",
+               "svg.hashsalt": "pyr_heatmap"}
 _MAX_PIXELS = 1 << 16  # the largest raster side matplotlib's Agg renderer draws
 
 
@@ -97,8 +103,14 @@ class DrawnHeatmap:
         return (f"DrawnHeatmap(name={self.spec.name!r}, backend={self.backend!r}, "
                 f"{m[0]} rows x {m[1]} columns)")
 
-    def save(self, path: str | os.PathLike[str], dpi: float = 300.0) -> Path:
-        """Save the figure; the format comes from the suffix (.png, .pdf, .svg, .tif/.tiff).
+    def save(self, path: str | os.PathLike[str], dpi: float = FILE_DPI) -> Path:
+        """Save the figure; the format comes from the suffix (.png, .pdf, .svg, .tif/.tiff,
+        .ps/.eps, .jpg/.jpeg).
+
+        Files are made for journals: PDF and PostScript embed TrueType (Type 42) fonts, SVG
+        keeps every label as a ``<text>`` element (editable in Illustrator/Inkscape), TIFF is
+        LZW-compressed. ``dpi`` (default 300, the same in the CLI and the exported R script)
+        sets the resolution of PNG, TIFF and JPEG.
 
         The file is written atomically (a failed save leaves an existing file untouched), and
         the output is reproducible: PDF and SVG carry no creation date.
@@ -139,7 +151,7 @@ class DrawnHeatmap:
             return self._renderer(fmt, dpi)
         if self.figure is None:
             raise InputError("this result has no figure to save")
-        if fmt in ("png", "tiff"):
+        if fmt in ("png", "tiff", "jpeg"):
             w, h = (float(v) * dpi for v in self.figure.get_size_inches())
             if max(w, h) >= _MAX_PIXELS:
                 raise InputError(
@@ -153,14 +165,21 @@ class DrawnHeatmap:
             metadata = {"CreationDate": None, "ModDate": None}
         elif fmt == "svg":
             metadata = {"Date": None}
+        kw: dict[str, Any] = {}
+        if fmt == "tiff":
+            kw["pil_kwargs"] = {"compression": "tiff_lzw"}
+        elif fmt == "jpeg":
+            kw["pil_kwargs"] = {"quality": 95}
+        if metadata is not None:
+            kw["metadata"] = metadata
         buf = io.BytesIO()
-        with rc_context({"svg.hashsalt": "pyr_heatmap", "svg.fonttype": "path"}):
-            self.figure.savefig(buf, format=fmt, dpi=dpi, metadata=metadata,
-                                facecolor="white")
+        root = getattr(self.figure, "figure", None) or self.figure
+        with rc_context(_JOURNAL_RC):
+            root.savefig(buf, format=fmt, dpi=dpi, facecolor="white", **kw)
         return buf.getvalue()
 
-    def to_png(self, dpi: float = 100.0) -> bytes:
-        """The figure as PNG bytes."""
+    def to_png(self, dpi: float = DISPLAY_DPI) -> bytes:
+        """The figure as PNG bytes (default 100 dpi, for screens; files default to 300)."""
         return self._render("png", dpi)
 
     def _repr_png_(self) -> bytes | None:
@@ -168,6 +187,6 @@ class DrawnHeatmap:
             if self.image is not None and self.image_format == "png":
                 return self.image
             if self._renderer is not None:
-                return self._renderer("png", 100.0)
+                return self._renderer("png", DISPLAY_DPI)
             return None
-        return self.to_png(dpi=100.0)
+        return self.to_png(dpi=DISPLAY_DPI)

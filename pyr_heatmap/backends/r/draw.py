@@ -57,7 +57,7 @@ from pyr_heatmap.result import DrawnHeatmap, check_dpi
 
 __all__ = ["FORMATS", "RDraw", "draw_r", "run_r_draw", "run_r_render"]
 
-FORMATS = ("png", "pdf", "svg", "tiff")
+FORMATS = ("png", "pdf", "svg", "tiff", "ps", "eps", "jpeg")
 
 
 # --------------------------------------------------------------------------------------------
@@ -236,5 +236,5 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
 
 
 def _dpi_key(fmt: str, dpi: float) -> float:
-    return float(dpi) if fmt in ("png", "tiff") else 0.0
+    return float(dpi) if fmt in ("png", "tiff", "jpeg") else 0.0
 

@@ -13,7 +13,8 @@
   appears in R code;
 - ``heatmap_numbers.csv`` and, when needed, CSV files for splits, trees and annotations.
 
-Running ``Rscript heatmap.R`` writes ``heatmap.png`` next to the script and prints the orders as
+Running ``Rscript heatmap.R`` writes ``heatmap_ComplexHeatmap.png`` (300 dpi) next to the script
+(never ``heatmap.png``, which may be the user's own figure) and prints the orders as
 machine-readable lines (see :func:`.rscript_text.parse_script_output`)::
 
     row_order<TAB>3 1 2 ...              1-based, top to bottom, all slices
@@ -228,7 +229,7 @@ def to_r_script(
     prepared_from: Any = None,
     steps: Sequence[str] = ("log2p", "scale_rows"),
     png: str | None = None,
-    dpi: float = 100.0,
+    dpi: float = 300.0,
 ) -> Path:
     """Write an R script (and its CSV data) that draws ``heatmap`` with ComplexHeatmap.
 
@@ -245,14 +246,17 @@ def to_r_script(
     steps : sequence of {"log2p", "scale_rows"}
         ``"log2p"``: ``mat <- log2(mat + 1)``; ``"scale_rows"``: ``mat <- t(scale(t(mat)))``.
     png : str, optional
-        File name of the PNG the script writes, next to the script (default ``<stem>.png``).
+        File name of the PNG the script writes, next to the script (default
+        ``<stem>_ComplexHeatmap.png``: a figure the user saved as ``<stem>.png`` is never
+        overwritten by running the script).
     dpi : float
-        Resolution of that PNG.
+        Resolution of that PNG (default 300, as every figure file of the package).
 
     Returns
     -------
     pathlib.Path
-        The script's path.
+        The script's path (read the script with ``path.read_text()``; the CSV data files sit
+        next to it).
 
     Raises
     ------
@@ -333,7 +337,7 @@ def to_r_script(
         f"width = unit({r_num(width)}, \"mm\")",
         f"height = unit({r_num(height)}, \"mm\")",
     ]
-    png_name = png if png is not None else f"{target.stem}.png"
+    png_name = png if png is not None else f"{target.stem}_ComplexHeatmap.png"
     draw_call = ("draw(ht" + "".join(f", {t}" for t in draw_titles)
                  + ', merge_legend = TRUE,\n          padding = grid::unit(c(2, 2, 2, 8), "mm"))')
     parts = [_HEADER.format(version=__version__, text_file=r_string(files.name("text.csv")),

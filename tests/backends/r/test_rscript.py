@@ -82,7 +82,7 @@ def test_scripts_reproduce_orders(r, tmp_path):
         script = hm.to_r_script(tmp_path / f"{name.replace(' ', '_')}.R")
         out = run_script(script, tmp_path)
         check_against_native(hm, out)
-        assert (tmp_path / f"{script.stem}.png").read_bytes()[:4] == b"\x89PNG"
+        assert (tmp_path / f"{script.stem}_ComplexHeatmap.png").read_bytes()[:4] == b"\x89PNG"
         text = script.read_text(encoding="utf-8")
         if name == "trees":
             # hc is reproduced by an R call, hr (made from other data) is read from a CSV
