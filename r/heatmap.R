@@ -126,7 +126,19 @@ pyrhm_annotation <- function(a) {
 pyrhm_heatmap <- function(mat, a) {
     args <- a$args
     for (nm in names(a$units)) args[[nm]] <- grid::unit(a$units[[nm]], "mm")
-    for (nm in names(a$fonts)) args[[nm]] <- grid::gpar(fontsize = a$fonts[[nm]])
+    for (nm in names(a$fonts)) args[[nm]] <- pyrhm_gpar(a$fonts[[nm]])
+    if (!is.null(a$rect_gp)) {
+        r <- a$rect_gp
+        args$rect_gp <- grid::gpar(col = if (is.null(r$col)) NA else r$col, lwd = r$lwd,
+                                   type = r$type)
+    }
+    if (!is.null(a$cell_text)) {
+        txt <- matrix(as.character(a$cell_text$text), nrow = a$cell_text$nrow)
+        gp <- pyrhm_gpar(a$cell_text$gp)
+        args$cell_fun <- function(j, i, x, y, width, height, fill) {
+            if (nzchar(txt[i, j])) grid::grid.text(txt[i, j], x, y, gp = gp)
+        }
+    }
     for (nm in names(a$trees)) args[[nm]] <- pyrhm_hclust(a$trees[[nm]])
     for (nm in names(a$splits)) args[[nm]] <- pyrhm_split(a$splits[[nm]])
     for (which in names(a$km_labels)) {
@@ -135,8 +147,23 @@ pyrhm_heatmap <- function(mat, a) {
     }
     if (!is.null(a$col)) args$col <- pyrhm_ramp(a$col)
     for (nm in names(a$annotations)) args[[nm]] <- pyrhm_annotation(a$annotations[[nm]])
-    if (!is.null(a$legend)) args$heatmap_legend_param <- a$legend
+    if (!is.null(a$legend)) {
+        l <- a$legend
+        for (u in c("legend_height", "legend_width")) {
+            if (!is.null(l[[u]])) l[[u]] <- grid::unit(l[[u]], "mm")
+        }
+        for (g in c("title_gp", "labels_gp")) {
+            if (!is.null(l[[g]])) l[[g]] <- pyrhm_gpar(l[[g]])
+        }
+        args$heatmap_legend_param <- l
+    }
     do.call(ComplexHeatmap::Heatmap, c(list(quote(mat)), args))
+}
+
+# A grid gpar() from a list of its arguments (fontsize, fontface, fontfamily, col).
+pyrhm_gpar <- function(g) {
+    if (is.numeric(g)) return(grid::gpar(fontsize = g))
+    do.call(grid::gpar, g)
 }
 
 pyrhm_open_device <- function(device, file, width, height, res) {
@@ -259,7 +286,9 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
         # a$padding (bottom, left, top, right; mm) adds room for text ComplexHeatmap does not
         # size its figure from (rotated names leaning past the body, wide titles)
         pad <- if (is.null(a$padding)) c(2, 2, 2, 8) else as.double(a$padding)
-        dargs <- c(list(ht), a$draw_titles, a$draw_args,
+        da <- a$draw_args
+        if (!is.null(da$column_title_gp)) da$column_title_gp <- pyrhm_gpar(da$column_title_gp)
+        dargs <- c(list(ht), a$draw_titles, da,
                    list(merge_legend = TRUE, padding = grid::unit(pad, "mm")))
         d <- do.call(ComplexHeatmap::draw, dargs)
         w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)

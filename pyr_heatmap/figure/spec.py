@@ -117,6 +117,15 @@ class LegendSpec:
     at: tuple[float, ...] | None = None
     labels: tuple[str, ...] | None = None
     show: bool = True
+    direction: str = "vertical"
+    height_mm: float | None = None  # legend_height: length of a vertical colour bar
+    width_mm: float | None = None  # legend_width: length of a horizontal colour bar
+    title_position: str = "topleft"
+    color_bar: str = "continuous"
+    title_fontsize: float = 10.0
+    title_font: Font = Font(face="bold")
+    labels_fontsize: float = 10.0
+    labels_font: Font = Font()
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,6 +168,10 @@ class HeatmapSpec:
     r_args: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     fixed_size: tuple[bool, bool] = (False, False)  # width, height given by the user
+    rect_gp: Any = None  # styling.RectGp: cell borders
+    border: str | None = None  # colour of the border around each body slice
+    cell_text: Any = None  # styling.CellText
+    cell_fun: Any = None  # native only: cell_fun(j, i, x, y, width, height, fill, ax)
 
     def __post_init__(self) -> None:
         m = np.array(self.matrix, dtype=np.float64, copy=True)

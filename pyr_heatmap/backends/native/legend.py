@@ -5,13 +5,13 @@ Sizes follow ComplexHeatmap's defaults: 4 mm wide grids, bold 10 pt titles, 10 p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from pyr_heatmap.backends.native.layout import text_extent_mm
-from pyr_heatmap.figure.spec import HeatmapSpec
+from pyr_heatmap.backends.native.layout import font_props, text_extent_mm
+from pyr_heatmap.figure.spec import Font, HeatmapSpec
 
 __all__ = ["ContinuousLegend", "DiscreteLegend", "format_r", "legend_area", "legend_blocks",
            "place_legends"]
@@ -50,50 +50,93 @@ def _title_h(title: str) -> float:
 
 @dataclass
 class ContinuousLegend:
-    """A vertical colour bar from the lowest to the highest break of ``ramp``."""
+    """A colour bar from the lowest to the highest tick of ``ramp`` (ComplexHeatmap's
+    ``Legend(col_fun = ...)``): vertical with labels on the right, or horizontal with labels
+    below; ``length`` is ``legend_height`` (vertical) or ``legend_width`` (horizontal)."""
 
     title: str
     ramp: Any
     at: np.ndarray
     labels: list[str]
+    direction: str = "vertical"
+    length: float | None = None
+    title_position: str = "topleft"
+    title_fs: float = TITLE_FS
+    title_font: Font = field(default_factory=lambda: Font(face="bold"))
+    label_fs: float = LABEL_FS
+    label_font: Font = field(default_factory=Font)
 
     @property
-    def bar_h(self) -> float:
-        return max(20.0, GRID * 1.25 * len(self.at))
+    def vertical(self) -> bool:
+        return self.direction != "horizontal"
+
+    @property
+    def bar_len(self) -> float:
+        if self.length is not None:
+            return float(self.length)
+        if self.vertical:
+            return max(20.0, GRID * 1.25 * len(self.at))
+        lab_w = text_extent_mm(self.labels, self.label_fs, font=self.label_font)[0]
+        return max(20.0, (lab_w + 1.0) * len(self.at))
+
+    def _title_wh(self) -> tuple[float, float]:
+        if not self.title:
+            return 0.0, 0.0
+        return text_extent_mm([self.title], self.title_fs, font=self.title_font)
 
     @property
     def width(self) -> float:
-        lab_w = text_extent_mm(self.labels, LABEL_FS)[0]
-        return max(text_extent_mm([self.title], TITLE_FS, bold=True)[0],
-                   GRID + LABEL_GAP + lab_w)
+        lab_w = text_extent_mm(self.labels, self.label_fs, font=self.label_font)[0]
+        body = GRID + LABEL_GAP + lab_w if self.vertical else self.bar_len + lab_w
+        return max(self._title_wh()[0], body)
 
     @property
     def height(self) -> float:
-        return _title_h(self.title) + TITLE_GAP + self.bar_h
+        lab_h = text_extent_mm(self.labels, self.label_fs, font=self.label_font)[1]
+        body = self.bar_len if self.vertical else GRID + LABEL_GAP + lab_h
+        return self._title_wh()[1] + TITLE_GAP + body
 
     def draw(self, cv: Any, x: float, y: float) -> None:
-        cv.text(x, y, self.title, fontsize=TITLE_FS, fontweight="bold", ha="left", va="top")
-        by = y + _title_h(self.title) + TITLE_GAP
+        tw = self._title_wh()[0]
+        tx = x + (self.width - tw) / 2 if self.title_position == "topcenter" else x
+        cv.text(tx, y, self.title, fontproperties=font_props(self.title_fs, self.title_font),
+                color=self.title_font.col, ha="left", va="top", gid=f"legend_title:{self.title}")
+        by = y + self._title_wh()[1] + TITLE_GAP
         # ComplexHeatmap's colour bar runs from the first tick to the last (the ticks may reach
         # beyond the breaks; the colours are clamped there)
         lo, hi = float(np.min(self.at)), float(np.max(self.at))
         if not hi > lo:
             lo, hi = float(np.min(self.ramp.breaks)), float(np.max(self.ramp.breaks))
-        steps = np.linspace(hi, lo, 256)
-        ax = cv.axes(x, by, GRID, self.bar_h, f"legend:{self.title}")
-        ax.imshow(self.ramp.rgba(steps)[:, None, :], extent=(0, 1, lo, hi), aspect="auto",
-                  interpolation="bilinear")
-        ax.set_xlim(0, 1)
-        ax.set_ylim(lo, hi)
         span = hi - lo if hi > lo else 1.0
+        lab_kw = {"fontproperties": font_props(self.label_fs, self.label_font),
+                  "color": self.label_font.col, "gid": f"legend_label:{self.title}"}
+        if self.vertical:
+            steps = np.linspace(hi, lo, 256)
+            ax = cv.axes(x, by, GRID, self.bar_len, f"legend:{self.title}")
+            ax.imshow(self.ramp.rgba(steps)[:, None, :], extent=(0, 1, lo, hi), aspect="auto",
+                      interpolation="bilinear")
+            ax.set_xlim(0, 1)
+            ax.set_ylim(lo, hi)
+        else:
+            steps = np.linspace(lo, hi, 256)
+            ax = cv.axes(x, by, self.bar_len, GRID, f"legend:{self.title}")
+            ax.imshow(self.ramp.rgba(steps)[None, :, :], extent=(lo, hi, 0, 1), aspect="auto",
+                      interpolation="bilinear")
+            ax.set_xlim(lo, hi)
+            ax.set_ylim(0, 1)
         for v, lab in zip(self.at, self.labels, strict=True):
             if not lo - 1e-12 * span <= v <= hi + 1e-12 * span:
                 continue
-            ax.plot([0, 0.2], [v, v], color="white", linewidth=0.75)
-            ax.plot([0.8, 1], [v, v], color="white", linewidth=0.75)
-            ty = by + (hi - v) / span * self.bar_h
-            cv.text(x + GRID + LABEL_GAP, ty, lab, fontsize=LABEL_FS, ha="left",
-                    va="center_baseline", gid=f"legend_label:{self.title}")
+            if self.vertical:
+                ax.plot([0, 0.2], [v, v], color="white", linewidth=0.75)
+                ax.plot([0.8, 1], [v, v], color="white", linewidth=0.75)
+                cv.text(x + GRID + LABEL_GAP, by + (hi - v) / span * self.bar_len, lab,
+                        ha="left", va="center_baseline", **lab_kw)
+            else:
+                ax.plot([v, v], [0, 0.2], color="white", linewidth=0.75)
+                ax.plot([v, v], [0.8, 1], color="white", linewidth=0.75)
+                cv.text(x + (v - lo) / span * self.bar_len, by + GRID + LABEL_GAP, lab,
+                        ha="center", va="top", **lab_kw)
 
 
 @dataclass
@@ -130,15 +173,11 @@ class DiscreteLegend:
 
 
 def legend_blocks(spec: HeatmapSpec, options: dict[str, Any] | None = None) -> list[Any]:
-    """The legends of a heatmap: its colour mapping first, then each annotation."""
+    """The legends of a heatmap: each annotation's, then the heatmap's colour mapping last
+    (the order of ComplexHeatmap's merged legend list)."""
     from pyr_heatmap.figure.pretty import legend_ticks
 
     out: list[Any] = []
-    if spec.legend.show:
-        at = np.asarray(spec.legend.at if spec.legend.at is not None
-                        else legend_ticks(spec.col), dtype=float)
-        labels = list(spec.legend.labels) if spec.legend.labels is not None else format_r(at)
-        out.append(ContinuousLegend(spec.legend.title, spec.col, at, labels))
     for block in (spec.column.before, spec.column.after, spec.row.before, spec.row.after):
         if block is None or not block.show_legend:
             continue
@@ -149,7 +188,25 @@ def legend_blocks(spec: HeatmapSpec, options: dict[str, Any] | None = None) -> l
             else:
                 at = np.asarray(legend_ticks(t.colors), dtype=float)
                 out.append(ContinuousLegend(t.name, t.colors, at, format_r(at)))
+    lg = spec.legend
+    if lg.show:
+        at = np.asarray(lg.at if lg.at is not None else legend_ticks(spec.col), dtype=float)
+        labels = list(lg.labels) if lg.labels is not None else format_r(at)
+        if lg.color_bar == "discrete":
+            # one box per tick, the largest value on top (ComplexHeatmap's discrete colour bar)
+            idx = np.argsort(-at, kind="stable")
+            cols = [_hex(c) for c in spec.col.rgba(at[idx])]
+            out.append(DiscreteLegend(lg.title, [labels[i] for i in idx], cols))
+        else:
+            length = lg.height_mm if lg.direction == "vertical" else lg.width_mm
+            out.append(ContinuousLegend(lg.title, spec.col, at, labels, lg.direction, length,
+                                        lg.title_position, lg.title_fontsize, lg.title_font,
+                                        lg.labels_fontsize, lg.labels_font))
     return out
+
+
+def _hex(rgba: np.ndarray) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*(round(float(c) * 255) for c in rgba[:3]))
 
 
 def legend_area(legends: list[Any], max_len: float, flow: str = "vertical") -> tuple[float, float]:

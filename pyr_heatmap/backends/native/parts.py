@@ -87,23 +87,52 @@ def _rgba_cells(spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray) -> np.nda
 
 
 def draw_body(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list, col_ext: list) -> None:
-    """The matrix cells, one axes per slice pair."""
+    """The matrix cells, one axes per slice pair; cell borders (``rect_gp``), the slice
+    border, cell text and ``cell_fun`` on top."""
+    from matplotlib.patches import Rectangle
+
     bx, by, _, _ = lay.boxes["body"]
+    rect = spec.rect_gp
     for ri, (rs, (ry, rh)) in enumerate(zip(spec.row.slices, row_ext, strict=True)):
         for ci, (cs, (cx, cw)) in enumerate(zip(spec.column.slices, col_ext, strict=True)):
             ax = cv.axes(bx + cx, by + ry, cw, rh, f"body:{ri}:{ci}")
             rgba = _rgba_cells(spec, rs.indices, cs.indices)
             nr, nc = rgba.shape[:2]
-            if spec.use_raster:
+            edge = rect.col if rect is not None and rect.col else None
+            if rect is not None and not rect.draw:
+                pass
+            elif spec.use_raster and edge is None:
                 ax.imshow(rgba, extent=(0, nc, nr, 0), aspect="auto", interpolation="nearest",
                           resample=False)
             else:
                 mesh = ax.pcolormesh(np.arange(nc + 1), np.arange(nr + 1), np.zeros((nr, nc)),
-                                     antialiased=False, edgecolors="none", linewidth=0)
+                                     antialiased=False, edgecolors=edge or "none",
+                                     linewidth=(rect.lwd * DEND_LW) if edge else 0)
                 mesh.set_array(None)
                 mesh.set_facecolor(rgba.reshape(-1, 4))
             ax.set_xlim(0, nc)
             ax.set_ylim(nr, 0)
+            if spec.border:
+                ax.add_patch(Rectangle((0, 0), nc, nr, fill=False, edgecolor=spec.border,
+                                       linewidth=DEND_LW, clip_on=False))
+            if spec.cell_text is not None:
+                _cell_text(ax, spec, rs.indices, cs.indices)
+            if spec.cell_fun is not None:
+                for p, i in enumerate(rs.indices):
+                    for q, j in enumerate(cs.indices):
+                        spec.cell_fun(int(j), int(i), q + 0.5, p + 0.5, 1.0, 1.0,
+                                      rgba[p, q], ax)
+
+
+def _cell_text(ax: Any, spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray) -> None:
+    ct = spec.cell_text
+    kw = {"fontproperties": font_props(ct.fontsize, ct.font), "color": ct.font.col,
+          "parse_math": False, "ha": "center", "va": "center_baseline", "gid": "cell_text"}
+    for p, i in enumerate(rows):
+        for q, j in enumerate(cols):
+            text = ct.text[i, j]
+            if text:
+                ax.text(q + 0.5, p + 0.5, text, **kw)
 
 
 def _segments_patch(seg: np.ndarray) -> PathPatch:

@@ -183,7 +183,8 @@ def run_r_render(drawn: Any, device: str, dpi: float = 100.0) -> bytes:
 
 
 def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
-           format: str = "png", seed: int | None = None, reason: str = "") -> DrawnHeatmap:
+           format: str = "png", seed: int | None = None, reason: str = "",
+           settings: dict[str, Any] | None = None) -> DrawnHeatmap:
     """Draw ``spec`` with ComplexHeatmap and return the result (``backend="r"``).
 
     Parameters
@@ -200,6 +201,8 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
         ``set.seed(seed)`` before drawing (R's k-means).
     reason : str
         Stored as the result's ``reason``.
+    settings : dict, optional
+        ComplexHeatmap's ``draw()`` arguments checked by :mod:`pyr_heatmap.dispatch`.
 
     Raises
     ------
@@ -214,7 +217,8 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
     dpi = check_dpi(dpi)
     rows = plan_axis(spec, "row", r_clusters)
     cols = plan_axis(spec, "column", r_clusters)
-    payload = r_payload(spec, rows, cols, pass_col=_pass_col(spec, r_clusters), seed=seed)
+    payload = r_payload(spec, rows, cols, pass_col=_pass_col(spec, r_clusters), seed=seed,
+                        settings=settings)
     drawn = run_r_draw(spec, payload, device=fmt, dpi=dpi)
     images: dict[tuple[str, float], bytes] = {(fmt, _dpi_key(fmt, dpi)): drawn.image or b""}
 

@@ -17,7 +17,7 @@ from pyr_heatmap.engine.rfactor import r_as_character
 from pyr_heatmap.engine.splits import is_split_count
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.sizes import auto_body_size, names_max_mm, text_overhang_mm
-from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, HeatmapSpec
+from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, Font, HeatmapSpec
 
 _TEMPLATE = re.compile(r"\{.+\}", re.DOTALL)
 
@@ -294,9 +294,58 @@ def _body_size(spec: HeatmapSpec) -> tuple[float, float]:
     return (spec.width_mm or w, spec.height_mm or h)
 
 
+def _gp(size: float, font: Font) -> dict[str, Any]:
+    """A text ``gpar()`` as data (fontfamily left out when it is the device's default)."""
+    out: dict[str, Any] = {"fontsize": float(size), "fontface": font.face, "col": font.col}
+    if font.family:
+        out["fontfamily"] = font.family
+    return out
+
+
+def _style_args(spec: HeatmapSpec) -> dict[str, Any]:
+    """Sides, rotations, labels and the other plain styling arguments of Heatmap()."""
+    row, col = spec.row, spec.column
+    args: dict[str, Any] = {
+        "row_names_side": row.names_side or "right",
+        "column_names_side": col.names_side or "bottom",
+        "row_dend_side": row.dend_side or "left",
+        "column_dend_side": col.dend_side or "top",
+        "row_title_side": row.title_side or "left",
+        "column_title_side": col.title_side or "top",
+        "row_title_rot": float(row.title_rot if row.title_rot is not None else 90.0),
+        "column_title_rot": float(col.title_rot if col.title_rot is not None else 0.0),
+        "column_names_centered": bool(col.names_centered),
+    }
+    if row.display is not None:
+        args["row_labels"] = list(row.display)
+    if col.display is not None:
+        args["column_labels"] = list(col.display)
+    if spec.border:
+        args["border"] = spec.border
+    return args
+
+
+def _legend_payload(spec: HeatmapSpec) -> dict[str, Any]:
+    lg = spec.legend
+    legend: dict[str, Any] = {"title": lg.title, "direction": lg.direction,
+                              "title_position": lg.title_position, "color_bar": lg.color_bar,
+                              "title_gp": _gp(lg.title_fontsize, lg.title_font),
+                              "labels_gp": _gp(lg.labels_fontsize, lg.labels_font)}
+    if lg.at is not None:
+        legend["at"] = np.asarray(lg.at, dtype=np.float64)
+    if lg.labels is not None:
+        legend["labels"] = list(lg.labels)
+    if lg.height_mm is not None:
+        legend["legend_height"] = float(lg.height_mm)
+    if lg.width_mm is not None:
+        legend["legend_width"] = float(lg.width_mm)
+    return legend
+
+
 def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bool,
-              seed: int | None = None) -> dict[str, Any]:
+              seed: int | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """The list ``a`` that ``pyrhm_draw(mat, a)`` in r/heatmap.R turns into Heatmap()."""
+    settings = settings or {}
     width, height = _body_size(spec)
     args: dict[str, Any] = {
         "name": spec.name,
@@ -308,6 +357,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
         "show_column_dend": bool(spec.column.show_dend),
         "show_heatmap_legend": bool(spec.legend.show),
         "use_raster": bool(spec.use_raster),
+        **_style_args(spec),
     }
     trees: dict[str, Any] = {}
     splits: dict[str, Any] = {}
@@ -340,17 +390,15 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
             }
         if plan.order is not None:
             args[f"{w}_order"] = np.asarray(plan.order, dtype=np.int64) + 1
+        elif spec.r_args.get(f"{w}_order") is not None:
+            args[f"{w}_order"] = np.asarray(spec.r_args[f"{w}_order"], dtype=np.int64) + 1
         if plan.title is not None:
             if plan.title_in_draw:
                 draw_titles[f"{w}_title"] = plan.title
                 args[f"{w}_title"] = None
             else:
                 args[f"{w}_title"] = plan.title
-    legend: dict[str, Any] = {"title": spec.legend.title}
-    if spec.legend.at is not None:
-        legend["at"] = np.asarray(spec.legend.at, dtype=np.float64)
-    if spec.legend.labels is not None:
-        legend["labels"] = list(spec.legend.labels)
+    legend = _legend_payload(spec)
     annotations = {}
     for side, block, which in (("top", spec.column.before, "column"),
                                ("bottom", spec.column.after, "column"),
@@ -360,8 +408,28 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
             annotations[f"{side}_annotation"] = _annotation_payload(block, which)
     over = text_overhang_mm(spec)  # left, top, right, bottom
     names_max = names_max_mm(spec)
+    pad = settings.get("padding", (2.0, 2.0, 2.0, 2.0))  # left, top, right, bottom
+    draw_args: dict[str, Any] = {
+        "heatmap_legend_side": settings.get("heatmap_legend_side", "right"),
+        "annotation_legend_side": settings.get("annotation_legend_side", "right"),
+    }
+    if settings.get("column_title"):
+        draw_args["column_title"] = settings["column_title"]
+        draw_args["column_title_gp"] = {"fontsize": float(settings.get("title_fontsize", 13.2))}
+    right_extra = 6.0 if draw_args["heatmap_legend_side"] == "right" else 0.0
+    bottom_extra = 6.0 if draw_args["heatmap_legend_side"] == "bottom" else 0.0
+    cell_text = None
+    if spec.cell_text is not None:
+        ct = spec.cell_text
+        cell_text = {"text": [str(v) for v in np.asarray(ct.text).ravel(order="F")],
+                     "nrow": int(ct.text.shape[0]), "gp": _gp(ct.fontsize, ct.font)}
+    rect = spec.rect_gp
     return {
-        "padding": np.array([2.0 + over[3], 2.0 + over[0], 2.0 + over[1], 8.0 + over[2]]),
+        "padding": np.array([pad[3] + over[3] + bottom_extra, pad[0] + over[0],
+                             pad[1] + over[1], pad[2] + over[2] + right_extra]),
+        "draw_args": draw_args,
+        "cell_text": cell_text,
+        "rect_gp": None if rect is None else rect.as_r(),
         "args": args,  # None values become NULL elements (e.g. row_title = NULL)
         "units": {
             "row_gap": spec.row.gap_mm, "column_gap": spec.column.gap_mm,
@@ -370,8 +438,10 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
             "row_names_max_width": names_max[0], "column_names_max_height": names_max[1],
         },
         "fonts": {
-            "row_names_gp": spec.row.names_fontsize,
-            "column_names_gp": spec.column.names_fontsize,
+            "row_names_gp": _gp(spec.row.names_fontsize, spec.row.names_font),
+            "column_names_gp": _gp(spec.column.names_fontsize, spec.column.names_font),
+            "row_title_gp": _gp(spec.row.title_fontsize, spec.row.title_font),
+            "column_title_gp": _gp(spec.column.title_fontsize, spec.column.title_font),
         },
         "trees": trees,
         "splits": splits,
