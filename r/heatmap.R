@@ -166,6 +166,36 @@ pyrhm_gpar <- function(g) {
     do.call(grid::gpar, g)
 }
 
+# Boxes of the drawn parts, in mm from the top-left corner of the figure (its "global"
+# viewport): every viewport ComplexHeatmap keeps (list_components()) whose name ends in one of
+# the parts' suffixes; boxes of several slices are merged. Read with grid's deviceLoc().
+pyrhm_layout <- function() {
+    grid::upViewport(0)
+    grid::seekViewport("global")
+    g0 <- grid::deviceLoc(grid::unit(0, "npc"), grid::unit(1, "npc"), valueOnly = TRUE)
+    grid::upViewport(0)
+    parts <- c(body = "_heatmap_body_[0-9]+_[0-9]+$", row_dend = "_dend_row_[0-9]+$",
+               column_dend = "_dend_column_[0-9]+$", legend = "^heatmap_legend$",
+               annotation_legend = "^annotation_legend$")
+    comps <- ComplexHeatmap::list_components()
+    out <- list()
+    for (p in names(parts)) {
+        hits <- grep(parts[[p]], comps, value = TRUE)
+        box <- NULL
+        for (vp in hits) {
+            grid::seekViewport(vp)
+            lo <- grid::deviceLoc(grid::unit(0, "npc"), grid::unit(0, "npc"), valueOnly = TRUE)
+            hi <- grid::deviceLoc(grid::unit(1, "npc"), grid::unit(1, "npc"), valueOnly = TRUE)
+            grid::upViewport(0)
+            b <- c(lo$x - g0$x, g0$y - hi$y, hi$x - g0$x, g0$y - lo$y) * 25.4
+            box <- if (is.null(box)) b else c(min(box[1], b[1]), min(box[2], b[2]),
+                                              max(box[3], b[3]), max(box[4], b[4]))
+        }
+        if (!is.null(box)) out[[p]] <- c(box[1], box[2], box[3] - box[1], box[4] - box[2])
+    }
+    out
+}
+
 pyrhm_open_device <- function(device, file, width, height, res) {
     if (device == "null") {
         grDevices::pdf(NULL, width = width, height = height)
@@ -293,6 +323,7 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
         d <- do.call(ComplexHeatmap::draw, dargs)
         w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)
         h <- grid::convertHeight(ComplexHeatmap:::height.HeatmapList(d), "in", valueOnly = TRUE)
+        layout <- tryCatch(pyrhm_layout(), error = function(e) list())
         rec <- if (device != "null") grDevices::recordPlot() else NULL
         pyrhm_close_new_devices(devs_before)
         drawn <- NULL
@@ -312,7 +343,7 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
                          row_order = pyrhm_order(ComplexHeatmap::row_order(d)),
                          column_order = pyrhm_order(ComplexHeatmap::column_order(d)),
                          row_names = rownames(mat), column_names = colnames(mat),
-                         width_in = w, height_in = h, drawn = drawn,
+                         width_in = w, height_in = h, drawn = drawn, layout = layout,
                          titles = list(list_row = d@row_title, list_column = d@column_title,
                                        row = d@ht_list[[1L]]@row_title,
                                        column = d@ht_list[[1L]]@column_title))

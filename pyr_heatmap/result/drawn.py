@@ -83,6 +83,9 @@ class DrawnHeatmap:
         self.image_format = image_format
         # renderer(format, dpi) -> bytes draws the figure again (R backend: in R)
         self._renderer = renderer
+        # boxes (x, y, width, height; mm from the top-left corner) of the drawn parts: body,
+        # row_dend, column_dend, legend (both backends; R reports its viewports)
+        self.layout: dict[str, tuple[float, ...]] = {}
         self._row_labels = None if row_labels is None else list(row_labels)
         self._column_labels = None if column_labels is None else list(column_labels)
 
@@ -97,6 +100,34 @@ class DrawnHeatmap:
         if self._column_labels is not None:
             return list(self._column_labels)
         return [self.spec.column.labels[i] for i in self.spec.column.order]
+
+    @property
+    def row_slices(self) -> dict[str, np.ndarray]:
+        """Row slices in drawn order, always as a dict (one slice ``""`` when unsplit)."""
+        o = self.row_order
+        return {k: v.copy() for k, v in o.items()} if isinstance(o, dict) else {"": o.copy()}
+
+    @property
+    def column_slices(self) -> dict[str, np.ndarray]:
+        """Column slices in drawn order, always as a dict (one slice ``""`` when unsplit)."""
+        o = self.column_order
+        return {k: v.copy() for k, v in o.items()} if isinstance(o, dict) else {"": o.copy()}
+
+    def get_figure(self) -> Any:
+        """The matplotlib figure (native backend), for further customising.
+
+        Raises
+        ------
+        InputError
+            The R backend drew it: R draws on its own devices and there is no matplotlib
+            figure; use ``save()``/``to_png()``/``image``, or draw with ``backend="native"``.
+        """
+        if self.figure is None:
+            raise InputError(
+                f"the {self.backend} backend drew this heatmap on R's own devices, so there is "
+                "no matplotlib figure; use save(), to_png() or .image, or draw it with "
+                "backend='native'")
+        return self.figure
 
     def __repr__(self) -> str:
         m = self.spec.matrix.shape

@@ -164,3 +164,28 @@ def test_r_draws_the_styling(r):
     green = (np.abs(im - np.array([0, 192, 0])).sum(axis=2) < 60).sum()
     assert green > 50  # the row names in their colour
     assert drawn.spec.cell_text is not None
+
+
+@pytest.mark.needs_r
+def test_legend_labels_as_r_writes_them(r):
+    from pyr_heatmap.backends.native.legend import format_r
+
+    values = [0, 0.5, 1, -2, 1e5, 0.1 + 0.2, 123456.7, 1e-7, 2.5e-5, -0.25, 1e15, 1234567]
+    want = r.eval("as.character(c(0, 0.5, 1, -2, 1e5, 0.1 + 0.2, 123456.7, 1e-7, 2.5e-5, "
+                  "-0.25, 1e15, 1234567))")
+    assert format_r(np.array(values)) == [str(v) for v in want]
+
+
+@pytest.mark.needs_r
+def test_same_layout_as_complexheatmap_within_1mm(r):
+    """Body and dendrogram boxes from R's viewports (grid's deviceLoc, r/heatmap.R
+    pyrhm_layout) against the native axes, at the same size; the legend's corner within 2 mm
+    (R sizes its legend box with PDF font metrics and the row names area with them too)."""
+    expr, samples = ph.load_demo()
+    z = ph.scale_rows(ph.log2p(ph.aggregate(expr, samples["structure_acronym"])))
+    hm = ph.Heatmap(z, name="relative expression")
+    nat = hm.draw(backend="native")
+    rr = hm.draw(backend="r")
+    for part in ("body", "row_dend", "column_dend"):
+        assert np.allclose(nat.layout[part], rr.layout[part], atol=1.0), part
+    assert np.allclose(nat.layout["legend"][:2], rr.layout["legend"][:2], atol=2.0)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from pyr_heatmap.backends.native.layout import font_props, text_extent_mm
+from pyr_heatmap.backends.native.layout import MM_PER_PT, font_props, text_extent_mm
 from pyr_heatmap.figure.spec import Font, HeatmapSpec
 
 __all__ = ["ContinuousLegend", "DiscreteLegend", "format_r", "legend_area", "legend_blocks",
@@ -21,26 +21,27 @@ LEGEND_GAP = 4.0  # mm between legends
 GRID = 4.0  # mm
 TITLE_FS = 10.0
 LABEL_FS = 10.0
-TITLE_GAP = 1.5
+TITLE_GAP = 2.0  # ComplexHeatmap's title_gap
 LABEL_GAP = 1.0
 
 
 def format_r(values: np.ndarray) -> list[str]:
-    """Format numbers as R's ``format()`` does a vector: a common number of decimals."""
-    vals = np.asarray(values, dtype=float)
-    decimals = 0
-    for v in vals:
-        if not np.isfinite(v):
-            continue
-        s = np.format_float_positional(float(f"{v:.15g}"), trim="-")
-        if "." in s:
-            decimals = max(decimals, len(s.split(".")[1]))
+    """Legend labels as ComplexHeatmap writes them: ``labels = at`` drawn by grid, i.e. R's
+    ``as.character()`` of each number (15 significant digits, no trailing zeros, scientific
+    notation when it is shorter: "0", "0.5", "1", "1e+05")."""
     out = []
-    for v in vals:
-        s = f"{v:.{decimals}f}"
-        if s.startswith("-") and float(s) == 0:
-            s = s[1:]
-        out.append(s)
+    for v in np.asarray(values, dtype=float):
+        if not np.isfinite(v):
+            out.append("NA" if np.isnan(v) else ("Inf" if v > 0 else "-Inf"))
+            continue
+        short = float(f"{v:.15g}")
+        fixed = np.format_float_positional(short, trim="-")
+        mant, exp = f"{short:.14e}".split("e")
+        mant = mant.rstrip("0").rstrip(".")
+        e = int(exp)
+        sci = f"{mant}e{'-' if e < 0 else '+'}{abs(e):02d}"
+        text = fixed if len(fixed) <= len(sci) else sci
+        out.append("0" if text in ("-0", "-0.0") else text)
     return out
 
 
@@ -74,10 +75,15 @@ class ContinuousLegend:
     def bar_len(self) -> float:
         if self.length is not None:
             return float(self.length)
+        n = len(self.at)
         if self.vertical:
-            return max(20.0, GRID * 1.25 * len(self.at))
-        lab_w = text_extent_mm(self.labels, self.label_fs, font=self.label_font)[0]
-        return max(20.0, (lab_w + 1.0) * len(self.at))
+            # ComplexHeatmap: the labels' heights plus 6 pt between them, at least 21.1 mm
+            # (a label's grob height: the digits' height, 0.72 em)
+            text_h = self.label_fs * 0.72 * MM_PER_PT
+            return max(21.1, n * text_h + 6 * MM_PER_PT * (n - 1))
+        widths = [text_extent_mm([lab], self.label_fs, font=self.label_font)[0]
+                  for lab in self.labels]
+        return sum(widths) + 2.1 * max(n - 1, 0) + 2.0
 
     def _title_wh(self) -> tuple[float, float]:
         if not self.title:
@@ -159,7 +165,8 @@ class DiscreteLegend:
     def draw(self, cv: Any, x: float, y: float) -> None:
         from pyr_heatmap.figure.colors import color_rgba
 
-        cv.text(x, y, self.title, fontsize=TITLE_FS, fontweight="bold", ha="left", va="top")
+        cv.text(x, y, self.title, fontsize=TITLE_FS, fontweight="bold", ha="left", va="top",
+                gid=f"legend_title:{self.title}")
         by = y + _title_h(self.title) + TITLE_GAP
         n = len(self.levels)
         ax = cv.axes(x, by, GRID, GRID * n, f"legend:{self.title}")

@@ -120,8 +120,41 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0, *, figure: Any = None,
             fig.set_size_inches(w / 25.4, h / 25.4)
             cv.resize(w, h, over[0], over[1])
     drawn = DrawnHeatmap(spec, "native", figure=fig)
-    drawn.layout = {k: tuple(float(v) for v in b) for k, b in lay.boxes.items()}
+    drawn.layout = _drawn_layout(cv)
+    drawn.layout["components"] = lay.boxes  # type: ignore[assignment]  # the planned boxes
     return drawn
+
+
+def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float]:
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def _drawn_layout(cv: Canvas) -> dict[str, Any]:
+    """Boxes (x, y, w, h; mm from the top-left corner) of what was drawn: the body, the
+    dendrograms and the legend area (bars and their texts), as R reports its viewports."""
+    groups: dict[str, list] = {}
+    for ax, box in cv._axes:
+        label = ax.get_label()
+        key = ("body" if label.startswith("body:") else
+               "legend" if label.startswith("legend:") else
+               label if label in ("row_dend", "column_dend") else None)
+        if key:
+            groups.setdefault(key, []).append(box)
+    legend_texts = [t for t, _, _ in cv._texts
+                    if str(t.get_gid() or "").startswith(("legend_label:", "legend_title:"))]
+    if legend_texts:
+        renderer = _renderer(cv.fig)
+        bb = cv.fig.bbox
+        for t in legend_texts:
+            e = t.get_window_extent(renderer)
+            groups.setdefault("legend", []).append((
+                (e.x0 - bb.x0) * cv.w / bb.width, (bb.y1 - e.y1) * cv.h / bb.height,
+                e.width * cv.w / bb.width, e.height * cv.h / bb.height))
+    return {k: _union(v) for k, v in groups.items()}
 
 
 def _draw_all(cv: Canvas, spec: HeatmapSpec, lay: Any, legends: list[Any],

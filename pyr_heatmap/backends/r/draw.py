@@ -79,6 +79,7 @@ class RDraw:
     messages: tuple[str, ...] = ()
     titles: dict[str, Any] = field(default_factory=dict)
     drawn: Any = None  # R's handle on the drawn heatmap (pyrhm_render), None for "null"
+    layout: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
 
 def _order_from_r(value: Any, axis: AxisSpec) -> np.ndarray | dict[str, np.ndarray]:
@@ -166,6 +167,8 @@ def run_r_draw(spec: HeatmapSpec, payload: dict[str, Any], device: str = "null",
         messages=tuple(res.get("messages") or ()),
         titles=dict(res.get("titles") or {}),
         drawn=res.get("drawn"),
+        layout={str(k): tuple(float(x) for x in np.asarray(v).ravel())
+                for k, v in (res.get("layout") or {}).items()},
     )
 
 
@@ -230,13 +233,15 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
 
     row_flat = _flat(drawn.row_order)
     col_flat = _flat(drawn.column_order)
-    return DrawnHeatmap(
+    result = DrawnHeatmap(
         spec, "r", figure=None, reason=reason,
         row_order=drawn.row_order, column_order=drawn.column_order,
         image=drawn.image, image_format=fmt, renderer=render,
         row_labels=[drawn.row_names[i] for i in row_flat],
         column_labels=[drawn.column_names[i] for i in col_flat],
     )
+    result.layout = dict(drawn.layout)
+    return result
 
 
 def _dpi_key(fmt: str, dpi: float) -> float:
