@@ -69,5 +69,5 @@ def test_r_result_interface(r):
     assert set(drawn.row_slices) == {"a", "b"}
     assert drawn.to_png(dpi=20)[:4] == b"\x89PNG"
     assert drawn._repr_png_()[:4] == b"\x89PNG"
-    with pytest.raises(InputError, match="r backend.*no matplotlib figure"):
+    with pytest.raises(InputError, match=r"r backend.*no matplotlib figure"):
         drawn.get_figure()
