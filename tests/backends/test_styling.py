@@ -189,3 +189,15 @@ def test_same_layout_as_complexheatmap_within_1mm(r):
     for part in ("body", "row_dend", "column_dend"):
         assert np.allclose(nat.layout[part], rr.layout[part], atol=1.0), part
     assert np.allclose(nat.layout["legend"][:2], rr.layout["legend"][:2], atol=2.0)
+
+
+def test_dotted_parent_line_for_label_splits_only():
+    m = mat(18, 5)
+    lines = {}
+    for split in (["a", "b", "c"] * 6, 3):
+        drawn = ph.Heatmap(m, row_split=split).draw(backend="native")
+        (dend,) = [ax for ax in drawn.figure.axes if ax.get_label() == "row_dend"]
+        lines[str(split)[:5]] = [ln for ln in dend.lines if ln.get_gid() == "parent_dend_line"]
+    (line,) = lines["['a',"]
+    assert to_hex(line.get_color()) == "#666666" and line.get_linestyle() != "-"
+    assert lines["3"] == []  # slices cut from one tree: ComplexHeatmap draws no line

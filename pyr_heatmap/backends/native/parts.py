@@ -142,6 +142,34 @@ def _segments_patch(seg: np.ndarray) -> PathPatch:
                      linewidth=DEND_LW, capstyle="projecting")
 
 
+def parent_line(axis: AxisSpec, ext: list[tuple[float, float]],
+                split_arg: Any) -> tuple[float, float, float] | None:
+    """ComplexHeatmap's dotted line under the tree of label-split slices (``lty = 3``,
+    ``#666666``, ``show_parent_dend_line``): at the height of the tallest slice tree plus
+    0.5 mm, from 5 mm before the first slice's root to 5 mm after the last one (clamped to the
+    body). Returns (start, end, height) in (mm along the body, tree height), or None (no
+    parent tree, or slices cut from one tree by k)."""
+    from pyr_heatmap.engine.splits import is_split_count
+
+    if axis.slice_tree is None or len(axis.slices) < 2:
+        return None
+    if split_arg is not None and is_split_count(split_arg):
+        return None
+    roots, dh = [], 0.0
+    for sl, (start, length) in zip(axis.slices, ext, strict=True):
+        m = len(sl.indices)
+        if sl.tree is None or sl.tree.n < 2:
+            roots.append(start + length / 2)
+            continue
+        leaf_pos = np.empty(m)
+        leaf_pos[sl.tree.order] = start + (np.arange(m) + 0.5) * length / m
+        _, node_pos = dendrogram_segments(sl.tree, leaf_pos)
+        roots.append(float(node_pos[-1]))
+        dh = max(dh, float(sl.tree.height[-1]))
+    total = ext[-1][0] + ext[-1][1]
+    return max(roots[0] - 5.0, 0.0), min(roots[-1] + 5.0, total), dh
+
+
 def dendrogram(axis: AxisSpec, ext: list[tuple[float, float]]) -> tuple[np.ndarray, float]:
     """Segments (position in mm along the body, height) of all slice trees and the tree above
     them, and the largest height drawn.
@@ -193,6 +221,11 @@ def draw_dendrograms(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
         ax.add_artist(_segments_patch(seg[:, :, ::-1]))  # limits are set below
         ax.set_xlim((top, 0) if before else (0, top))
         ax.set_ylim(body_h, 0)
+        line = parent_line(row, row_ext, spec.r_args.get("row_split"))
+        if line is not None:
+            h = line[2] + 0.5 * top / row.dend_mm
+            ax.plot([h, h], [line[0], line[1]], linestyle=(0, (1, 3)), color="#666666",
+                    linewidth=DEND_LW, gid="parent_dend_line")
     if col.show_dend:
         x, y, _, h = lay.boxes["column_dend"]
         before = sides(col, False)["dend"] == "before"
@@ -202,6 +235,11 @@ def draw_dendrograms(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
         ax.add_artist(_segments_patch(seg))
         ax.set_xlim(0, body_w)
         ax.set_ylim((0, top) if before else (top, 0))
+        line = parent_line(col, col_ext, spec.r_args.get("column_split"))
+        if line is not None:
+            h = line[2] + 0.5 * top / col.dend_mm
+            ax.plot([line[0], line[1]], [h, h], linestyle=(0, (1, 3)), color="#666666",
+                    linewidth=DEND_LW, gid="parent_dend_line")
 
 
 def draw_annotations(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
