@@ -210,7 +210,9 @@ def place(spec: HeatmapSpec, legends: Any, body_w: float, body_h: float,
         lw, lh = legend_area(legends, max(right_edge - margin[0] - pad[0], 40.0), "horizontal")
         lay.legend_flow = "horizontal"
         lay.legend_max = max(right_edge - margin[0] - pad[0], 40.0)
-        lay.legend_xy = (left + body_w / 2 - lw / 2, bottom_edge + (LEGEND_PAD if legends else 0))
+        # centred under the whole figure, as ComplexHeatmap packs a bottom legend
+        lay.legend_xy = ((pad[0] + margin[0] + right_edge) / 2 - lw / 2,
+                         bottom_edge + (LEGEND_PAD if legends else 0))
         right_edge = max(right_edge, lay.legend_xy[0] + lw)
         bottom_edge = lay.legend_xy[1] + lh
         if lay.legend_xy[0] < pad[0] + margin[0]:
