@@ -159,3 +159,44 @@ def test_r_long_rotated_names_inside(r, rot):
                     column_names_rot=rot, column_title="a column title wider than the body")
     drawn = hm.draw(backend="r", dpi=100)
     assert ink_at_edges(drawn.image) == 0
+
+
+@pytest.mark.needs_r
+def test_raster_body_resampled_as_complexheatmap(r):
+    """3,000 rows in a 240 mm body: ComplexHeatmap paints the cells into a 1-px-per-bigpt image
+    without antialiasing and places it unsmoothed; the native body is computed the same way, so
+    at 72 dpi the two bodies agree pixel for pixel (up to R's rounding of the image position:
+    the best of +-1 px offsets is compared)."""
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    groups = rng.integers(0, 6, 3000)
+    m = pd.DataFrame(rng.normal(size=(6, 30))[groups] * 1.5 + rng.normal(size=(3000, 30)))
+    hm = ph.Heatmap(m, name="z", show_row_names=False, show_row_dend=False,
+                    show_column_dend=False, cluster_columns=False,
+                    col=ph.color_ramp2([-3, 0, 3], ["blue", "white", "red"]))
+    assert hm.compile().use_raster
+    nat = draw_native(hm)
+    rr = hm.draw(backend="r", dpi=72)
+    a = np.asarray(Image.open(io.BytesIO(nat._render("png", 72))).convert("RGB")).astype(int)
+    b = np.asarray(Image.open(io.BytesIO(rr.image)).convert("RGB")).astype(int)
+    px = 72 / 25.4
+
+    def body(img, lay, dx=0, dy=0):
+        x, y, w, h = lay["body"]
+        x0, y0 = int(round(x * px)) + dx + 2, int(round(y * px)) + dy + 2
+        return img[y0:y0 + int(h * px) - 4, x0:x0 + int(w * px) - 4]
+
+    # each native pixel must find its colour in R's picture within one pixel (the two place
+    # the 681-px image into a 680.3-px body with different rounding)
+    native = body(a, nat.layout, 1, 1)[1:-1, 1:-1]
+    near = np.full(native.shape[:2], False)
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            theirs = body(b, rr.layout, 1 + dx, 1 + dy)[1:-1, 1:-1]
+            near |= np.abs(native - theirs).max(axis=2) <= 3
+    assert near.mean() > 0.97, near.mean()
+    # exact agreement with the image R placed, where the rows are not shifted
+    exact = max((np.abs(body(a, nat.layout) - body(b, rr.layout, dx, dy)).max(axis=2) <= 3)
+                [:100].mean() for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+    assert exact > 0.9, exact
