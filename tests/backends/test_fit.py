@@ -184,7 +184,7 @@ def test_raster_body_resampled_as_complexheatmap(r):
 
     def body(img, lay, dx=0, dy=0):
         x, y, w, h = lay["body"]
-        x0, y0 = int(round(x * px)) + dx + 2, int(round(y * px)) + dy + 2
+        x0, y0 = round(x * px) + dx + 2, round(y * px) + dy + 2
         return img[y0:y0 + int(h * px) - 4, x0:x0 + int(w * px) - 4]
 
     # each native pixel must find its colour in R's picture within one pixel (the two place
