@@ -119,14 +119,14 @@ class ContinuousLegend:
         if self.vertical:
             steps = np.linspace(hi, lo, 256)
             ax = cv.axes(x, by, GRID, self.bar_len, f"legend:{self.title}")
-            ax.imshow(self.ramp.rgba(steps)[:, None, :], extent=(0, 1, lo, hi), aspect="auto",
+            ax.imshow(_u8(self.ramp.rgba(steps))[:, None, :], extent=(0, 1, lo, hi), aspect="auto",
                       interpolation="bilinear")
             ax.set_xlim(0, 1)
             ax.set_ylim(lo, hi)
         else:
             steps = np.linspace(lo, hi, 256)
             ax = cv.axes(x, by, self.bar_len, GRID, f"legend:{self.title}")
-            ax.imshow(self.ramp.rgba(steps)[None, :, :], extent=(lo, hi, 0, 1), aspect="auto",
+            ax.imshow(_u8(self.ramp.rgba(steps))[None, :, :], extent=(lo, hi, 0, 1), aspect="auto",
                       interpolation="bilinear")
             ax.set_xlim(lo, hi)
             ax.set_ylim(0, 1)
@@ -210,6 +210,11 @@ def legend_blocks(spec: HeatmapSpec, options: dict[str, Any] | None = None) -> l
                                         lg.title_position, lg.title_fontsize, lg.title_font,
                                         lg.labels_fontsize, lg.labels_font))
     return out
+
+
+def _u8(rgba: np.ndarray) -> np.ndarray:
+    """8-bit colours: matplotlib resamples them without float copies at the output size."""
+    return np.round(np.clip(rgba, 0.0, 1.0) * 255.0).astype(np.uint8)
 
 
 def _hex(rgba: np.ndarray) -> str:

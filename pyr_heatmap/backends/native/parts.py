@@ -144,7 +144,9 @@ def raster_body(rgba: np.ndarray, w_mm: float, h_mm: float) -> np.ndarray:
     resample when the figure is saved."""
     w_px = max(1, int(np.ceil(w_mm / 25.4 * 72 - 1e-9)))
     h_px = max(1, int(np.ceil(h_mm / 25.4 * 72 - 1e-9)))
-    return _sample(_sample(rgba, h_px, 0), w_px, 1)
+    img = _sample(_sample(rgba, h_px, 0), w_px, 1)
+    # 8-bit, as R's PNG holds it (and matplotlib places 8-bit images without float copies)
+    return np.round(np.clip(img, 0.0, 1.0) * 255.0).astype(np.uint8)
 
 
 def _cell_text(ax: Any, spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray) -> None:
