@@ -12,8 +12,8 @@ For every size a seeded RPKM-like matrix (log-normal with gene and sample effect
 same work in its own fresh process: log2(x + 1), row z-scores, euclidean distances and ward.D2 on
 both axes, draw (row names hidden, column names shown), save a PNG (--dpi, default 100) and a
 PDF. The worker times the work itself (reading the input, imports, starting R and loading
-ComplexHeatmap are not timed); the harness records the whole process's wall time, CPU time and peak RSS (``os.wait4``),
-the PDF size, whether the orders equal the native ones, and how busy the rest of the machine was.
+ComplexHeatmap are not timed); the harness records the whole process's wall time, CPU time and
+peak RSS (``os.wait4``), the PDF size, whether the orders equal the native ones, and how busy the rest of the machine was.
 
 Also measured: the floor (scipy's pdist + linkage(method="ward") on both axes of the same z-score
 matrix, nothing else) and, on a tied small-integer matrix, pyr_heatmap's dist + hclust next to
