@@ -13,7 +13,8 @@ same work in its own fresh process: log2(x + 1), row z-scores, euclidean distanc
 both axes, draw (row names hidden, column names shown), save a PNG (--dpi, default 100) and a
 PDF. The worker times the work itself (reading the input, imports, starting R and loading
 ComplexHeatmap are not timed); the harness records the whole process's wall time, CPU time and
-peak RSS (``os.wait4``), the PDF size, whether the orders equal the native ones, and how busy the rest of the machine was.
+peak RSS (``os.wait4``), the PDF size, whether the orders equal the native ones, and how busy
+the rest of the machine was.
 
 Also measured: the floor (scipy's pdist + linkage(method="ward") on both axes of the same z-score
 matrix, nothing else) and, on a tied small-integer matrix, pyr_heatmap's dist + hclust next to
