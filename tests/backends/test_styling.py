@@ -45,7 +45,7 @@ def test_names_and_title_fonts_drawn():
 def test_sides_move_the_parts():
     drawn = ph.Heatmap(mat(), row_names_side="left", row_dend_side="right",
                        column_names_side="top", column_dend_side="bottom").draw(backend="native")
-    lay = drawn.layout
+    lay = drawn.layout["components"]  # the planned boxes of every component
     bx, by, bw, bh = lay["body"]
     assert lay["row_names"][0] + lay["row_names"][2] <= bx + 1e-9
     assert lay["row_dend"][0] >= bx + bw - 1e-9

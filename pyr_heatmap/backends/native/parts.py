@@ -107,10 +107,12 @@ def draw_body(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list, col_ext
                 img = raster_body(rgba, cw, rh)
                 ax.imshow(img, extent=(0, nc, nr, 0), aspect="auto", interpolation="nearest",
                           resample=False)
+            elif edge is None:
+                ax.add_collection(cell_collection(rgba))
             else:
                 mesh = ax.pcolormesh(np.arange(nc + 1), np.arange(nr + 1), np.zeros((nr, nc)),
-                                     antialiased=False, edgecolors=edge or "none",
-                                     linewidth=(rect.lwd * DEND_LW) if edge else 0)
+                                     antialiased=False, edgecolors=edge,
+                                     linewidth=rect.lwd * DEND_LW)
                 mesh.set_array(None)
                 mesh.set_facecolor(rgba.reshape(-1, 4))
             ax.set_xlim(0, nc)
@@ -125,6 +127,32 @@ def draw_body(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list, col_ext
                     for q, j in enumerate(cs.indices):
                         spec.cell_fun(int(j), int(i), q + 0.5, p + 0.5, 1.0, 1.0,
                                       rgba[p, q], ax)
+
+
+def cell_collection(rgba: np.ndarray) -> Any:
+    """The cells as vector rectangles, one compound path per colour (8-bit colours, as every
+    output holds them): a PDF or SVG then has one fill per colour instead of one per cell,
+    which writes ~100,000 cells several times faster. Cell (i, j) spans [j, j+1] x [i, i+1]."""
+    from matplotlib.collections import PathCollection
+
+    nc = rgba.shape[1]
+    u8 = np.round(np.clip(rgba.reshape(-1, 4), 0.0, 1.0) * 255).astype(np.uint8)
+    key = u8.view(np.uint32).ravel()
+    order = np.argsort(key, kind="stable")
+    bounds = np.flatnonzero(np.diff(key[order])) + 1
+    ii, jj = np.divmod(order, nc)
+    x0, y0 = jj.astype(float), ii.astype(float)
+    verts = np.stack([np.stack([x0, y0], 1), np.stack([x0 + 1, y0], 1),
+                      np.stack([x0 + 1, y0 + 1], 1), np.stack([x0, y0 + 1], 1),
+                      np.stack([x0, y0], 1)], 1)  # (cells, 5, 2)
+    codes1 = np.array([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY],
+                      dtype=np.uint8)
+    paths = []
+    for v in np.split(verts, bounds):
+        paths.append(Path(v.reshape(-1, 2), np.tile(codes1, len(v)), readonly=True))
+    colours = u8[order[np.r_[0, bounds]]] / 255.0
+    return PathCollection(paths, facecolors=colours, edgecolors="none", linewidths=0,
+                          antialiaseds=False, gid="cells")
 
 
 def _sample(a: np.ndarray, n_out: int, axis: int) -> np.ndarray:
