@@ -115,7 +115,10 @@ def check_clusterable(hm: Any, x: np.ndarray, labels: tuple[str, ...], which: st
     """
     if x.shape[0] < 2 or getattr(hm, f"{which}_split") is not None:
         return
-    if getattr(hm, f"cluster_{which}s") is not True:
+    cluster = getattr(hm, f"cluster_{which}s")
+    if cluster is None:  # unset: clustered unless an order is given (ComplexHeatmap's rule)
+        cluster = getattr(hm, f"{which}_order", None) is None
+    if cluster is not True:
         return
     if not isinstance(getattr(hm, f"clustering_distance_{which}s"), str):
         return
