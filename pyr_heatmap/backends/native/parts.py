@@ -104,9 +104,10 @@ def draw_body(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list, col_ext
             elif spec.use_raster and edge is None:
                 # ComplexHeatmap's raster body: the cells drawn into a temporary image of one
                 # pixel per big point (raster_quality = 1) and placed without interpolation
-                img = raster_body(rgba, cw, rh)
-                ax.imshow(img, extent=(0, nc, nr, 0), aspect="auto", interpolation="nearest",
-                          resample=False)
+                img = _nearest_image_class()(ax, interpolation="nearest", resample=False)
+                img.set_data(raster_body(rgba, cw, rh))
+                img.set_extent((0, nc, nr, 0))
+                ax.add_image(img)
             elif edge is None:
                 ax.add_collection(cell_collection(rgba))
             else:
@@ -127,6 +128,49 @@ def draw_body(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list, col_ext
                     for q, j in enumerate(cs.indices):
                         spec.cell_fun(int(j), int(i), q + 0.5, p + 0.5, 1.0, 1.0,
                                       rgba[p, q], ax)
+
+
+def _nearest_image_class() -> Any:
+    from matplotlib.image import AxesImage
+
+    class NearestImage(AxesImage):
+        """An 8-bit image placed with nearest-neighbour sampling computed by numpy (index
+        arithmetic on uint8 pixels): the same pixels as matplotlib's ``interpolation="nearest"``
+        without its float copies at the output size. Vector outputs embed the image as is."""
+
+        def make_image(self, renderer: Any, magnification: float = 1.0,
+                       unsampled: bool = False) -> Any:
+            from matplotlib.transforms import Bbox, TransformedBbox
+
+            if unsampled:
+                return super().make_image(renderer, magnification, unsampled)
+            a = self._A
+            x1, x2, y1, y2 = self.get_extent()
+            out = TransformedBbox(Bbox([[x1, y1], [x2, y2]]), self.get_transform())
+            clip = Bbox.intersection(out, self.axes.bbox if self.get_clip_on()
+                                     else self.get_figure(root=True).bbox)
+            if clip is None:
+                return None, 0, 0, None
+            e = clip.extents * magnification
+            px0, py0 = np.floor(e[0] + 0.5), np.ceil(e[1] - 0.5 - 1e-8)
+            px1, py1 = np.floor(e[2] + 0.5 + 1e-8), np.ceil(e[3] - 0.5)
+            if px1 <= px0 or py1 <= py0:
+                return None, 0, 0, None
+            # display positions of the extent's left/right and bottom/top edges (in the order
+            # given: an inverted axis gives a decreasing span)
+            ox0, oy0, ox1, oy1 = out.extents * magnification
+            cx = np.arange(px0, px1) + 0.5
+            cy = np.arange(py1 - 1, py0 - 1, -1) + 0.5  # top row first
+            jj = np.floor((cx - ox0) / (ox1 - ox0) * a.shape[1])
+            top = oy1 if self.origin == "upper" else oy0
+            bottom = oy0 if self.origin == "upper" else oy1
+            ii = np.floor((cy - top) / (bottom - top) * a.shape[0])
+            ii = np.clip(ii, 0, a.shape[0] - 1).astype(np.intp)
+            jj = np.clip(jj, 0, a.shape[1] - 1).astype(np.intp)
+            img = a[ii][:, jj]
+            return img, px0 / magnification, py0 / magnification, None
+
+    return NearestImage
 
 
 def cell_collection(rgba: np.ndarray) -> Any:
