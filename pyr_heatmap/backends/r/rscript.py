@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pyr_heatmap.backends.r.rscript_style import draw_padding, legend_args, style_args
 from pyr_heatmap.backends.r.rscript_text import (
     _ANNO_HELPER,
     _FOOTER,
@@ -310,7 +311,16 @@ def to_r_script(
         legend.append(f"at = {files.add_numbers('legend_at', spec.legend.at)}")
     if spec.legend.labels is not None:
         legend.append(f"labels = {files.add_text('legend_labels', list(spec.legend.labels))}")
+    legend += legend_args(spec, files)
     args.append(f"heatmap_legend_param = list({', '.join(legend)})")
+    style_lines, style = style_args(spec, files)
+    body += style_lines
+    args += style
+    if spec.r_args.get("row_order") is not None and plans[0].order is None:
+        args.append(f"row_order = {files.add_numbers('row_order', spec.r_args['row_order'] + 1)}")
+    if spec.r_args.get("column_order") is not None and plans[1].order is None:
+        args.append("column_order = "
+                    f"{files.add_numbers('column_order', spec.r_args['column_order'] + 1)}")
     for side, block, which in (("top", spec.column.before, "column"),
                                ("bottom", spec.column.after, "column"),
                                ("left", spec.row.before, "row"),
@@ -323,8 +333,6 @@ def to_r_script(
     args += [
         f"show_row_names = {_bool(spec.row.show_names)}",
         f"show_column_names = {_bool(spec.column.show_names)}",
-        f"row_names_gp = gpar(fontsize = {r_num(spec.row.names_fontsize)})",
-        f"column_names_gp = gpar(fontsize = {r_num(spec.column.names_fontsize)})",
         f"column_names_rot = {r_num(spec.column.names_rot)}",
         f"show_row_dend = {_bool(spec.row.show_dend)}",
         f"show_column_dend = {_bool(spec.column.show_dend)}",
@@ -339,7 +347,8 @@ def to_r_script(
     ]
     png_name = png if png is not None else f"{target.stem}_ComplexHeatmap.png"
     draw_call = ("draw(ht" + "".join(f", {t}" for t in draw_titles)
-                 + ', merge_legend = TRUE,\n          padding = grid::unit(c(2, 2, 2, 8), "mm"))')
+                 + ", merge_legend = TRUE,\n          padding = grid::unit("
+                 + f'{draw_padding(spec)}, "mm"))')
     parts = [_HEADER.format(version=__version__, text_file=r_string(files.name("text.csv")),
                             numbers_file=r_string(files.name("numbers.csv")))]
     if "split" in helpers:
