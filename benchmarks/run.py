@@ -10,10 +10,11 @@ Usage::
 For every size a seeded RPKM-like matrix (log-normal with gene and sample effects) is written once
 (``.npy`` for Python, raw column-major float64 for R) and handed to every tool. Each tool runs the
 same work in its own fresh process: log2(x + 1), row z-scores, euclidean distances and ward.D2 on
-both axes, draw (row names hidden, column names shown), save a PNG (100 dpi) and a PDF. The worker
-times the work itself (reading the input, imports, starting R and loading ComplexHeatmap are not
-timed); the harness records the whole process's wall time, CPU time and peak RSS (``os.wait4``),
-the PDF size, whether the orders equal the native ones, and how busy the rest of the machine was.
+both axes, draw (row names hidden, column names shown), save a PNG (--dpi, default 100) and a
+PDF. The worker times the work itself (reading the input, imports, starting R and loading
+ComplexHeatmap are not timed); the harness records the whole process's wall time, CPU time and
+peak RSS (``os.wait4``), the PDF size, whether the orders equal the native ones, and how busy
+the rest of the machine was.
 
 Also measured: the floor (scipy's pdist + linkage(method="ward") on both axes of the same z-score
 matrix, nothing else) and, on a tied small-integer matrix, pyr_heatmap's dist + hclust next to
@@ -255,7 +256,7 @@ def _worker_env() -> dict[str, str]:
 
 
 def run_tool(tool: Tool, inputs: dict[str, Path], size: tuple[int, int], folder: Path,
-             timeout: float, with_orders: bool = True) -> Run:
+             timeout: float, with_orders: bool = True, dpi: float = 100.0) -> Run:
     """Run ``tool`` on one input in a fresh process (or say why it cannot run)."""
     reason = tool.available()
     if reason is not None:
@@ -272,6 +273,7 @@ def run_tool(tool: Tool, inputs: dict[str, Path], size: tuple[int, int], folder:
     job = {
         "input": str(inputs[tool.input]), "rows": str(rows), "cols": str(cols),
         "png": f"{stem}.png", "pdf": f"{stem}.pdf", "result": f"{stem}.result",
+        "dpi": f"{dpi:g}",
         **{k: str(v) for k, v in figure_size(rows, cols).items()},
     }
     if with_orders:
@@ -536,7 +538,8 @@ class Report:
             "",
             "Work, the same for every tool: log2(x + 1), row z-score, euclidean distance + "
             "ward.D2 on both axes, draw (row names hidden, column names shown), save a PNG "
-            "(100 dpi) and a PDF. Input: a seeded RPKM-like matrix (log-normal with gene and "
+            "(at --dpi, 100 unless the command says otherwise) and a PDF. Input: a seeded "
+            "RPKM-like matrix (log-normal with gene and "
             "sample effects), generated once per size.",
             "",
             *[f"- {t.label} (`{t.name}`): {t.what}" for t in self.tools],
@@ -639,6 +642,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=None,
                     help="seconds per tool and size (default 900; 120 with --smoke)")
     ap.add_argument("--ties-size", default=None, help="the tied-data matrix (default 20000x50)")
+    ap.add_argument("--dpi", type=float, default=100.0,
+                    help="resolution of every tool's PNG (default 100)")
     ap.add_argument("--no-floor", action="store_true", help="skip the scipy floor")
     ap.add_argument("--no-ties", action="store_true", help="skip the tied-data comparison")
     ap.add_argument("--workdir", default=None,
@@ -703,7 +708,7 @@ def main(argv: list[str] | None = None) -> int:
             report.sections.append((size, floor, runs))
             for tool in tools:
                 _log(f"{size_label(size)}: {tool.name} ...")
-                runs.append(run_tool(tool, inputs, size, folder, timeout))
+                runs.append(run_tool(tool, inputs, size, folder, timeout, dpi=args.dpi))
                 _log(f"{size_label(size)}: {_describe(runs[-1])}")
                 flush()
             if not args.no_floor:

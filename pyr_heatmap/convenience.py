@@ -92,7 +92,7 @@ def clustered_heatmap(
     scale: str = "rows",
     method: str = "ward.D2",
     distance: str = "euclidean",
-    backend: str = "auto",
+    backend: str = "native",
     **heatmap_kwargs: Any,
 ) -> DrawnHeatmap:
     """Draw the clustered expression heatmap of the R tutorials in one call.
@@ -121,7 +121,7 @@ def clustered_heatmap(
         The ``hclust`` method for both genes and columns.
     distance : str, default "euclidean"
         The distance for both genes and columns (any of :func:`~pyr_heatmap.engine.dist.dist`'s).
-    backend : {"auto", "native", "r"}, default "auto"
+    backend : {"native", "r", "auto"}, default "native"
         Passed to :meth:`Heatmap.draw <pyr_heatmap.figure.heatmap.Heatmap.draw>`.
     **heatmap_kwargs
         Further :class:`~pyr_heatmap.figure.heatmap.Heatmap` arguments (``name``, ``col``,

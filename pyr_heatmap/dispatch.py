@@ -18,25 +18,72 @@ from pyr_heatmap.result import DrawnHeatmap, check_dpi
 __all__ = ["crosscheck", "draw", "to_r_script"]
 
 
-def draw(heatmap: Any, backend: str = "auto", *, r_clusters: bool = True,
-         **options: Any) -> DrawnHeatmap:
-    """Compile ``heatmap`` and draw it with ``backend``; see :meth:`Heatmap.draw`."""
+_DRAW_OPTIONS = ("dpi", "format", "figure", "column_title", "title_fontsize",
+                 "heatmap_legend_side", "annotation_legend_side", "merge_legend", "padding")
+_AUTO_WARNED: set[str] = set()  # reasons already warned about (once per process)
 
-    if backend not in ("auto", "r", "native"):
-        raise InputError(f"unknown backend {backend!r}; available: 'auto', 'r', 'native'")
-    unknown = set(options) - {"dpi", "format"}
+
+def _draw_options(options: dict[str, Any], backend: str) -> dict[str, Any]:
+    """Check draw()'s options; return the draw-level settings both backends read."""
+    from pyr_heatmap.figure.checks import _number
+
+    unknown = set(options) - set(_DRAW_OPTIONS)
     if unknown:
-        raise InputError(f"unknown draw() option(s) {sorted(unknown)}; known: dpi, format")
+        raise InputError(f"unknown draw() option(s) {sorted(unknown)}; known: "
+                         f"{', '.join(_DRAW_OPTIONS)}")
     if "dpi" in options:
         options["dpi"] = check_dpi(options["dpi"])
+    out: dict[str, Any] = {}
+    for key in ("heatmap_legend_side", "annotation_legend_side"):
+        side = options.get(key, out.get("heatmap_legend_side", "right"))
+        if side not in ("right", "bottom"):
+            raise InputError(f"{key} must be 'right' or 'bottom', got {side!r}")
+        out[key] = side
+    if out["annotation_legend_side"] != out["heatmap_legend_side"]:
+        raise InputError("annotation_legend_side must equal heatmap_legend_side: the legends "
+                         "are drawn as one merged list (merge_legend=True)")
+    if options.get("merge_legend", True) is not True:
+        raise InputError("merge_legend=False is not supported: both backends draw the "
+                         "heatmap's and the annotations' legends as one list")
+    pad = options.get("padding")
+    if pad is not None:
+        vals = [pad] * 4 if not hasattr(pad, "__iter__") else list(pad)
+        if len(vals) != 4:
+            raise InputError("padding must be one number or four (bottom, left, top, right; "
+                             f"mm, R's order), got {pad!r}")
+        b, left, t, r = (_number(v, "padding") for v in vals)
+        out["padding"] = (left, t, r, b)  # the native layout's order
+    title = options.get("column_title")
+    if title is not None:
+        if not isinstance(title, str):
+            raise InputError(f"column_title must be a string, got {title!r}")
+        out["column_title"] = title
+        out["title_fontsize"] = _number(options.get("title_fontsize", 13.2), "title_fontsize")
+    if options.get("figure") is not None and backend == "r":
+        raise InputError("figure= draws into a matplotlib figure: backend='native' only "
+                         "(the R backend draws on R's own devices)")
+    return out
+
+
+def draw(heatmap: Any, backend: str = "native", *, r_clusters: bool = True,
+         **options: Any) -> DrawnHeatmap:
+    """Compile ``heatmap`` and draw it with ``backend``; see :meth:`Heatmap.draw`."""
+    if backend not in ("auto", "r", "native"):
+        raise InputError(f"unknown backend {backend!r}; available: 'native', 'r', 'auto'")
+    _draw_options(dict(options), "native")  # checked before the (slow) compile
+    reason = None
     too_big = r_size_problem(heatmap) if backend in ("r", "auto") else None
-    if backend == "r" and too_big is not None:
-        raise InputError(too_big)
-    if backend == "auto" and too_big is not None:
+    if too_big is not None:  # R's hclust refuses it: say so before any work
+        if backend == "r":
+            raise InputError(too_big)
         reason = f"{too_big}; drawn with the native backend"
-        warnings.warn(reason, UserWarning, stacklevel=3)
+        if reason not in _AUTO_WARNED:
+            _AUTO_WARNED.add(reason)
+            warnings.warn(reason, UserWarning, stacklevel=3)
         backend = "native"
     spec = heatmap.compile()
+    for note in spec.notes:
+        warnings.warn(note, UserWarning, stacklevel=3)
     if backend == "auto":
         problem = rbridge.probe()
         if problem is None:
@@ -44,18 +91,26 @@ def draw(heatmap: Any, backend: str = "auto", *, r_clusters: bool = True,
             backend = "r"
         else:
             reason = f"{problem}; drawn with the native backend"
-            warnings.warn(reason, UserWarning, stacklevel=3)  # the caller of Heatmap.draw
+            if reason not in _AUTO_WARNED:  # once per process, not on every draw
+                _AUTO_WARNED.add(reason)
+                warnings.warn(reason, UserWarning, stacklevel=3)  # the caller of Heatmap.draw
             backend = "native"
-    else:
+    elif reason is None:
         reason = f"backend={backend!r} was requested"
+    settings = _draw_options(dict(options), backend)
     if backend == "r":
         from pyr_heatmap.backends.r.draw import draw_r
 
-        return draw_r(spec, r_clusters=r_clusters, seed=heatmap.seed, reason=reason, **options)
+        if spec.cell_fun is not None:
+            raise InputError("cell_fun is a Python function: backend='native' only; for the "
+                             "R backend give cell_text (drawn by both backends)")
+        r_options = {k: v for k, v in options.items() if k in ("dpi", "format")}
+        return draw_r(spec, r_clusters=r_clusters, seed=heatmap.seed, reason=reason,
+                      settings=settings, **r_options)
     from pyr_heatmap.backends.native.plotter import draw_native
 
-    native_options = {k: v for k, v in options.items() if k == "dpi"}
-    drawn = draw_native(spec, **native_options)
+    drawn = draw_native(spec, dpi=options.get("dpi", 100.0), figure=options.get("figure"),
+                        options=settings)
     drawn.reason = reason
     return drawn
 

@@ -126,7 +126,19 @@ pyrhm_annotation <- function(a) {
 pyrhm_heatmap <- function(mat, a) {
     args <- a$args
     for (nm in names(a$units)) args[[nm]] <- grid::unit(a$units[[nm]], "mm")
-    for (nm in names(a$fonts)) args[[nm]] <- grid::gpar(fontsize = a$fonts[[nm]])
+    for (nm in names(a$fonts)) args[[nm]] <- pyrhm_gpar(a$fonts[[nm]])
+    if (!is.null(a$rect_gp)) {
+        r <- a$rect_gp
+        args$rect_gp <- grid::gpar(col = if (is.null(r$col)) NA else r$col, lwd = r$lwd,
+                                   type = r$type)
+    }
+    if (!is.null(a$cell_text)) {
+        txt <- matrix(as.character(a$cell_text$text), nrow = a$cell_text$nrow)
+        gp <- pyrhm_gpar(a$cell_text$gp)
+        args$cell_fun <- function(j, i, x, y, width, height, fill) {
+            if (nzchar(txt[i, j])) grid::grid.text(txt[i, j], x, y, gp = gp)
+        }
+    }
     for (nm in names(a$trees)) {
         tree <- pyrhm_hclust(a$trees[[nm]])
         # a tree whose order is not its merge matrix's leaf order came from a clustering
@@ -147,8 +159,53 @@ pyrhm_heatmap <- function(mat, a) {
         args$col <- pyrhm_discrete_col(a$discrete)
     }
     for (nm in names(a$annotations)) args[[nm]] <- pyrhm_annotation_list(a$annotations[[nm]])
-    if (!is.null(a$legend)) args$heatmap_legend_param <- a$legend
+    if (!is.null(a$legend)) {
+        l <- a$legend
+        for (u in c("legend_height", "legend_width")) {
+            if (!is.null(l[[u]])) l[[u]] <- grid::unit(l[[u]], "mm")
+        }
+        for (g in c("title_gp", "labels_gp")) {
+            if (!is.null(l[[g]])) l[[g]] <- pyrhm_gpar(l[[g]])
+        }
+        args$heatmap_legend_param <- l
+    }
     do.call(ComplexHeatmap::Heatmap, c(list(quote(mat)), args))
+}
+
+# A grid gpar() from a list of its arguments (fontsize, fontface, fontfamily, col).
+pyrhm_gpar <- function(g) {
+    if (is.numeric(g)) return(grid::gpar(fontsize = g))
+    do.call(grid::gpar, g)
+}
+
+# Boxes of the drawn parts, in mm from the top-left corner of the figure (its "global"
+# viewport): every viewport ComplexHeatmap keeps (list_components()) whose name ends in one of
+# the parts' suffixes; boxes of several slices are merged. Read with grid's deviceLoc().
+pyrhm_layout <- function() {
+    grid::upViewport(0)
+    grid::seekViewport("global")
+    g0 <- grid::deviceLoc(grid::unit(0, "npc"), grid::unit(1, "npc"), valueOnly = TRUE)
+    grid::upViewport(0)
+    parts <- c(body = "_heatmap_body_[0-9]+_[0-9]+$", row_dend = "_dend_row_[0-9]+$",
+               column_dend = "_dend_column_[0-9]+$", legend = "^heatmap_legend$",
+               annotation_legend = "^annotation_legend$")
+    comps <- ComplexHeatmap::list_components()
+    out <- list()
+    for (p in names(parts)) {
+        hits <- grep(parts[[p]], comps, value = TRUE)
+        box <- NULL
+        for (vp in hits) {
+            grid::seekViewport(vp)
+            lo <- grid::deviceLoc(grid::unit(0, "npc"), grid::unit(0, "npc"), valueOnly = TRUE)
+            hi <- grid::deviceLoc(grid::unit(1, "npc"), grid::unit(1, "npc"), valueOnly = TRUE)
+            grid::upViewport(0)
+            b <- c(lo$x - g0$x, g0$y - hi$y, hi$x - g0$x, g0$y - lo$y) * 25.4
+            box <- if (is.null(box)) b else c(min(box[1], b[1]), min(box[2], b[2]),
+                                              max(box[3], b[3]), max(box[4], b[4]))
+        }
+        if (!is.null(box)) out[[p]] <- c(box[1], box[2], box[3] - box[1], box[4] - box[2])
+    }
+    out
 }
 
 pyrhm_open_device <- function(device, file, width, height, res) {
@@ -161,8 +218,24 @@ pyrhm_open_device <- function(device, file, width, height, res) {
         type <- if (isTRUE(capabilities("cairo"))) "cairo" else getOption("bitmapType")
         grDevices::tiff(file, width = width, height = height, units = "in", res = res,
                         type = type, compression = "lzw")
+    } else if (device == "jpeg") {
+        type <- if (isTRUE(capabilities("cairo"))) "cairo" else getOption("bitmapType")
+        grDevices::jpeg(file, width = width, height = height, units = "in", res = res,
+                        type = type, quality = 95)
     } else if (device == "pdf") {
-        grDevices::pdf(file, width = width, height = height, useDingbats = FALSE)
+        # cairo embeds the fonts as TrueType subsets; pdf() would reference unembedded Type 1
+        if (isTRUE(capabilities("cairo"))) {
+            grDevices::cairo_pdf(file, width = width, height = height)
+        } else {
+            grDevices::pdf(file, width = width, height = height, useDingbats = FALSE)
+        }
+    } else if (device %in% c("ps", "eps")) {
+        if (isTRUE(capabilities("cairo"))) {
+            grDevices::cairo_ps(file, width = width, height = height)
+        } else {
+            grDevices::postscript(file, width = width, height = height, horizontal = FALSE,
+                                  onefile = FALSE, paper = "special")
+        }
     } else if (device == "svg") {
         grDevices::svg(file, width = width, height = height)
     } else {
@@ -252,11 +325,17 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
         # two columns (heatmap legends, annotation legends) overlaps and clips at small sizes.
         # ComplexHeatmap sizes legends with PDF font metrics; cairo's fonts are wider, so the
         # right padding leaves room for the difference (default padding is 2 mm all round).
-        dargs <- c(list(ht), a$draw_titles,
-                   list(merge_legend = TRUE, padding = grid::unit(c(2, 2, 2, 8), "mm")))
+        # a$padding (bottom, left, top, right; mm) adds room for text ComplexHeatmap does not
+        # size its figure from (rotated names leaning past the body, wide titles)
+        pad <- if (is.null(a$padding)) c(2, 2, 2, 8) else as.double(a$padding)
+        da <- a$draw_args
+        if (!is.null(da$column_title_gp)) da$column_title_gp <- pyrhm_gpar(da$column_title_gp)
+        dargs <- c(list(ht), a$draw_titles, da,
+                   list(merge_legend = TRUE, padding = grid::unit(pad, "mm")))
         d <- do.call(ComplexHeatmap::draw, dargs)
         w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)
         h <- grid::convertHeight(ComplexHeatmap:::height.HeatmapList(d), "in", valueOnly = TRUE)
+        layout <- tryCatch(pyrhm_layout(), error = function(e) list())
         rec <- if (device != "null") grDevices::recordPlot() else NULL
         pyrhm_close_new_devices(devs_before)
         drawn <- NULL
@@ -276,7 +355,7 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
                          row_order = pyrhm_order(ComplexHeatmap::row_order(d)),
                          column_order = pyrhm_order(ComplexHeatmap::column_order(d)),
                          row_names = rownames(mat), column_names = colnames(mat),
-                         width_in = w, height_in = h, drawn = drawn,
+                         width_in = w, height_in = h, drawn = drawn, layout = layout,
                          titles = list(list_row = d@row_title, list_column = d@column_title,
                                        row = d@ht_list[[1L]]@row_title,
                                        column = d@ht_list[[1L]]@column_title))

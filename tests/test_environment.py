@@ -65,6 +65,9 @@ out["auto"] = {"backend": drawn.backend, "reason": drawn.reason,
 native = hm.draw(backend="native", dpi=20)
 out["orders_agree"] = bool(np.array_equal(drawn.row_order, native.row_order))
 out["script"] = str(hm.to_r_script(f"{folder}/h.R"))
+import pyr_heatmap.dispatch as _dispatch
+
+_dispatch._AUTO_WARNED.clear()  # as in a new process: the CLI warns once per run
 out["cli_r"] = cli("draw", f"{folder}/m.csv", "--backend", "r", "--out", f"{folder}/r.png")
 out["cli_auto"] = cli("draw", f"{folder}/m.csv", "--backend", "auto", "-q", "--out",
                       f"{folder}/auto.png")

@@ -33,7 +33,8 @@ tick("cluster columns")
 ht <- Heatmap(z, name = "z", cluster_rows = hr, cluster_columns = hc, show_row_names = FALSE,
               width = unit(as.numeric(job[["body_w_mm"]]), "mm"),
               height = unit(as.numeric(job[["body_h_mm"]]), "mm"))
-png(job[["png"]], width = page_w, height = page_h, units = "in", res = 100, type = bitmap)
+res <- if (is.na(job["dpi"])) 100 else as.numeric(job[["dpi"]])
+png(job[["png"]], width = page_w, height = page_h, units = "in", res = res, type = bitmap)
 d <- draw(ht)
 invisible(dev.off())
 tick("draw + PNG")

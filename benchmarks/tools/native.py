@@ -24,9 +24,9 @@ def main() -> None:
     clock.tick("cluster columns")
     hm = ph.Heatmap(z, name="z", cluster_rows=hr, cluster_columns=hc, show_row_names=False,
                     width=float(job["body_w_mm"]), height=float(job["body_h_mm"]))
-    drawn = hm.draw(backend="native", dpi=100)
+    drawn = hm.draw(backend="native")
     clock.tick("draw")
-    drawn.save(job["png"], dpi=100)
+    drawn.save(job["png"], dpi=float(job.get("dpi", 100)))
     clock.tick("PNG")
     drawn.save(job["pdf"])
     clock.tick("PDF")

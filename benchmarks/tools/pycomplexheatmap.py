@@ -29,7 +29,7 @@ def main() -> None:
         xticklabels=True, cmap="bwr", label="z", verbose=0,
     )
     clock.tick("cluster + layout")
-    plt.savefig(job["png"], dpi=100, bbox_inches="tight")
+    plt.savefig(job["png"], dpi=float(job.get("dpi", 100)), bbox_inches="tight")
     clock.tick("PNG")
     plt.savefig(job["pdf"], bbox_inches="tight")
     clock.tick("PDF")

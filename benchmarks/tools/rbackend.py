@@ -38,9 +38,9 @@ def main() -> None:
         hm = ph.Heatmap(z, name="z", clustering_method_rows="ward.D2",
                         clustering_method_columns="ward.D2", row_dend_reorder=False,
                         column_dend_reorder=False, show_row_names=False, **size)
-    drawn = hm.draw(backend="r", r_clusters=True, dpi=100)
+    drawn = hm.draw(backend="r", r_clusters=True, dpi=float(job.get("dpi", 100)))
     clock.tick("draw (compile + R, PNG)")
-    drawn.save(job["png"], dpi=100)
+    drawn.save(job["png"], dpi=float(job.get("dpi", 100)))
     clock.tick("PNG")
     drawn.save(job["pdf"])
     clock.tick("PDF (R's drawn object on a PDF device)")

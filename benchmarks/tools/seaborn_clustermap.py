@@ -22,7 +22,7 @@ def main() -> None:
     g = sns.clustermap(z, z_score=0, method="ward", metric="euclidean", yticklabels=False,
                        xticklabels=True, cmap="bwr", center=0, figsize=figsize)
     clock.tick("cluster + layout")
-    g.savefig(job["png"], dpi=100)
+    g.savefig(job["png"], dpi=float(job.get("dpi", 100)))
     clock.tick("PNG")
     g.savefig(job["pdf"])
     clock.tick("PDF")

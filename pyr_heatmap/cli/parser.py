@@ -147,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
                                        "(no R needed)")
     demo.add_argument("--out", default="pyr_heatmap_demo.png",
                       help="figure to write (.png, .pdf, .svg, .tiff); default %(default)s")
-    demo.add_argument("--dpi", type=float, default=150.0, help="resolution of raster output")
+    demo.add_argument("--dpi", type=float, default=300.0,
+                      help="resolution of raster output (default: %(default)g)")
     demo.add_argument("--where", action="store_true",
                       help="only print the folder of the bundled BrainSpan-layout demo files")
     demo.add_argument("-q", "--quiet", action="store_true", help="no progress messages")

@@ -24,16 +24,34 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.annotation import HeatmapAnnotation
-from pyr_heatmap.figure.checks import _check_text, _colour, _fontsize, _number
+from pyr_heatmap.figure.axes import (
+    axis_spec,
+    border_colour,
+    clustered_with_order,
+    fit_names,
+    fixed_order,
+)
+from pyr_heatmap.figure.checks import (
+    _check_text,
+    _colour,
+    _fontsize,
+    _number,
+    check_clusterable,
+    read_matrix_arg,
+)
 from pyr_heatmap.figure.discrete import compile_discrete, is_discrete_input
-from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, HeatmapSpec, LegendSpec, SliceSpec
+from pyr_heatmap.figure.spec import AnnotationBlock, HeatmapSpec
+from pyr_heatmap.figure.styling import (
+    resolve_cell_text,
+    resolve_col,
+    resolve_legend,
+    resolve_rect_gp,
+)
 from pyr_heatmap.figure.units import to_mm
-from pyr_heatmap.prepare._common import _is_real_dtype, anndata_hint, is_anndata
 
 __all__ = ["Heatmap"]
 
@@ -63,14 +81,19 @@ class Heatmap:
         Name of the heatmap, the title of its legend. Default ``"matrix"`` (R numbers its default
         names ``matrix_1``, ``matrix_2``, ... with a session counter; this package has no such
         hidden state).
-    col : ColorRamp2, optional
+    col : ColorRamp2, list, dict or str, optional
         Colour mapping; default ComplexHeatmap's rule (blue-#EEEEEE-red, symmetric for data of
-        both signs; see :func:`pyr_heatmap.figure.colors.default_col`).
+        both signs; see :func:`pyr_heatmap.figure.colors.default_col`). A list of colours is
+        spread evenly from the smallest to the largest value (interpolated in LAB, as
+        ComplexHeatmap does with a vector), a dict maps breaks to colours, a string names a
+        matplotlib colormap (sampled; R is given the sampled colours).
     na_col : str
         Colour of NA cells (default ``"grey"``).
-    cluster_rows, cluster_columns : bool, HClust or callable
+    cluster_rows, cluster_columns : bool, HClust or callable, optional
         ``True`` clusters with the distance and method below; an :class:`HClust` is used as given;
-        a callable receives the matrix (rows as objects) and returns an :class:`HClust`.
+        a callable receives the matrix (rows as objects) and returns an :class:`HClust`. Unset:
+        ``True``, or ``False`` when ``row_order``/``column_order`` is given (ComplexHeatmap's
+        rule for a missing ``cluster_rows``).
     clustering_distance_rows, clustering_distance_columns : str or callable
         ``"euclidean"`` (default), any of R's ``dist()`` methods, ``"pearson"``, ``"spearman"``,
         ``"kendall"``, or a callable.
@@ -90,8 +113,34 @@ class Heatmap:
     row_gap, column_gap : float or str
         Space between slices (default 1 mm).
     show_row_names, show_column_names : bool
-    row_names_gp, column_names_gp : dict or float
-        Font of the names: ``{"fontsize": 10}`` or just the size (default 12).
+    row_names_gp, column_names_gp, row_title_gp, column_title_gp : dict or float
+        Fonts as grid's ``gpar()``: ``{"fontsize": 8, "fontface": "italic", "fontfamily":
+        "serif", "col": "grey30"}`` (fontface plain, bold, italic or bold.italic), or just the
+        size. Names default to 12 pt and shrink to fit their cells (see
+        :mod:`pyr_heatmap.figure.sizes`) unless a font size is given.
+    row_names_side, column_names_side, row_dend_side, column_dend_side : str
+        ``"left"``/``"right"`` (rows), ``"top"``/``"bottom"`` (columns); R's defaults.
+    row_title_side, column_title_side : str
+    row_title_rot, column_title_rot : float
+        Rotation of the titles (default 90 for rows, 0 for columns).
+    row_labels, column_labels : sequence of str, optional
+        Text drawn for the names (orders and results keep the names).
+    row_order, column_order : sequence, optional
+        A fixed order (0-based positions or names). Without clustering (the default when an
+        order is given) it is the drawn order, slice by slice; with ``cluster_rows=True`` the
+        clustering decides, as in ComplexHeatmap.
+    rect_gp : dict, optional
+        Cell borders: ``{"col": "white", "lwd": 1}``; ``{"type": "none"}`` draws no cells
+        (for ``cell_fun``).
+    border : bool or str
+        A border around each body slice (``True`` = black, or a colour).
+    column_names_centered : bool
+    cell_text : str, DataFrame or array, optional
+        Text in every cell, drawn by both backends: a format for the value (``"{:.1f}"``) or
+        strings of the matrix's shape; ``cell_text_gp`` is its font (default 10 pt).
+    cell_fun : callable, optional
+        Native backend only: ``cell_fun(j, i, x, y, width, height, fill, ax)`` for every cell
+        (0-based matrix indices; ``x``, ``y`` the cell centre in ``ax``'s data coordinates).
     column_names_rot : float
         Rotation of the column names (default 90).
     row_title, column_title : str, optional
@@ -101,7 +150,10 @@ class Heatmap:
     show_row_dend, show_column_dend : bool
     top_annotation, bottom_annotation, left_annotation, right_annotation : HeatmapAnnotation
     heatmap_legend_param : dict, optional
-        ``{"title": ..., "at": [...], "labels": [...]}``.
+        ``title``, ``at``, ``labels``, ``direction`` ("vertical"/"horizontal"),
+        ``legend_height``/``legend_width`` (length of the colour bar), ``title_position``
+        ("topleft"/"topcenter"), ``color_bar`` ("continuous"/"discrete"), ``title_gp``,
+        ``labels_gp``.
     show_heatmap_legend : bool
     use_raster : bool, optional
         Draw the body as one image. Default: on when ``nrow > 2000 and ncol > 10`` (or the
@@ -119,8 +171,8 @@ class Heatmap:
         name: str = "matrix",
         col: Any = None,
         na_col: str = "grey",
-        cluster_rows: bool | HClust | Callable[[np.ndarray], HClust] = True,
-        cluster_columns: bool | HClust | Callable[[np.ndarray], HClust] = True,
+        cluster_rows: bool | HClust | Callable[[np.ndarray], HClust] | None = None,
+        cluster_columns: bool | HClust | Callable[[np.ndarray], HClust] | None = None,
         clustering_distance_rows: str | Callable[..., Any] = "euclidean",
         clustering_distance_columns: str | Callable[..., Any] = "euclidean",
         clustering_method_rows: str = "complete",
@@ -158,6 +210,26 @@ class Heatmap:
         width: float | str | None = None,
         height: float | str | None = None,
         seed: int | None = None,
+        row_names_side: str = "right",
+        column_names_side: str = "bottom",
+        row_dend_side: str = "left",
+        column_dend_side: str = "top",
+        row_title_side: str = "left",
+        column_title_side: str = "top",
+        row_title_gp: Mapping[str, Any] | float | None = None,
+        column_title_gp: Mapping[str, Any] | float | None = None,
+        row_title_rot: float = 90.0,
+        column_title_rot: float = 0.0,
+        row_labels: Any = None,
+        column_labels: Any = None,
+        row_order: Any = None,
+        column_order: Any = None,
+        rect_gp: Mapping[str, Any] | None = None,
+        border: bool | str = False,
+        column_names_centered: bool = False,
+        cell_text: Any = None,
+        cell_text_gp: Mapping[str, Any] | float | None = None,
+        cell_fun: Callable[..., Any] | None = None,
     ) -> None:
         self.matrix = matrix
         self.name = name
@@ -202,89 +274,75 @@ class Heatmap:
         self.width = width
         self.height = height
         self.seed = seed
+        self.row_names_side = row_names_side
+        self.column_names_side = column_names_side
+        self.row_dend_side = row_dend_side
+        self.column_dend_side = column_dend_side
+        self.row_title_side = row_title_side
+        self.column_title_side = column_title_side
+        self.row_title_gp = row_title_gp
+        self.column_title_gp = column_title_gp
+        self.row_title_rot = row_title_rot
+        self.column_title_rot = column_title_rot
+        self.row_labels = row_labels
+        self.column_labels = column_labels
+        self.row_order = row_order
+        self.column_order = column_order
+        self.rect_gp = rect_gp
+        self.border = border
+        self.column_names_centered = column_names_centered
+        self.cell_text = cell_text
+        self.cell_text_gp = cell_text_gp
+        self.cell_fun = cell_fun
 
     def __repr__(self) -> str:
         shape = getattr(self.matrix, "shape", "?")
         return f"Heatmap(name={self.name!r}, matrix shape={shape})"
 
     # -- stages -----------------------------------------------------------------------------------
-    def _matrix(self) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
-        m = self.matrix
-        if is_anndata(m):
-            raise InputError(anndata_hint("Heatmap"))
-        if isinstance(m, pd.DataFrame):
-            # by position: with duplicated column names m[c] would be a DataFrame
-            bad = [c for c, dt in m.dtypes.items() if not _is_real_dtype(dt)]
-            if bad:
-                raise InputError(
-                    f"the matrix has non-numeric columns {bad[:5]!r}; a heatmap needs real "
-                    "numbers: convert text numbers with df.apply(pd.to_numeric) and drop other "
-                    "columns (make a gene id column the index with df.set_index(column))"
-                )
-            values = m.to_numpy(dtype=np.float64, na_value=np.nan)
-            rows = tuple(str(v) for v in m.index)
-            cols = tuple(str(v) for v in m.columns)
-        else:
-            try:
-                arr = np.asarray(m)
-            except (TypeError, ValueError) as exc:
-                raise InputError(
-                    f"the matrix cannot be read as a 2-D numeric array ({exc}); give a "
-                    "DataFrame or a rectangular array of numbers"
-                ) from exc
-            if arr.dtype.kind not in "biuf":
-                raise InputError(f"the matrix must be numeric, got dtype {arr.dtype}")
-            values = arr.astype(np.float64)
-            if values.ndim != 2:
-                raise InputError(f"the matrix must be 2-D, got {values.ndim} dimension(s)")
-            rows = tuple(str(i + 1) for i in range(values.shape[0]))
-            cols = tuple(str(i + 1) for i in range(values.shape[1]))
-        if values.size == 0:
-            raise InputError(f"the matrix is empty (shape {values.shape}); nothing to draw")
-        if np.isinf(values).any():
-            raise InputError(
-                "the matrix contains infinite values; replace them (e.g. with NaN) before drawing"
-            )
-        return values, rows, cols
-
     def order_args(self) -> dict[str, Any]:
-        """The clustering arguments, as ComplexHeatmap takes them."""
-        return {k: getattr(self, k) for k in _ORDER_ARGS}
+        """The clustering arguments, as ComplexHeatmap takes them.
+
+        ``cluster_rows`` left unset is ``True``, or ``False`` when ``row_order`` is given (as
+        ComplexHeatmap does with a missing ``cluster_rows``); columns the same.
+        """
+        out = {k: getattr(self, k) for k in _ORDER_ARGS}
+        for which in ("row", "column"):
+            if out[f"cluster_{which}s"] is None:
+                out[f"cluster_{which}s"] = getattr(self, f"{which}_order") is None
+        return out
 
     def compile(self) -> HeatmapSpec:
         """Resolve every argument into the immutable :class:`HeatmapSpec` a backend draws."""
         from pyr_heatmap.engine.order import heatmap_order
-        from pyr_heatmap.figure.colors import ColorRamp2, default_col
+        from pyr_heatmap.figure.colors import default_col
 
-        disc = compile_discrete(self.matrix, self.col, self.order_args()) \
-            if is_discrete_input(self.matrix) else None
+        disc = (compile_discrete(self.matrix, self.col, self.order_args())
+                if is_discrete_input(self.matrix) else None)
         if disc is not None:  # a character matrix (figure/discrete.py)
             values, rows, cols = disc.codes, disc.rows, disc.cols
         else:
-            values, rows, cols = self._matrix()
+            values, rows, cols = read_matrix_arg(self.matrix)
         if not isinstance(self.name, str) or not self.name:
             raise InputError("name must be a non-empty string")
         self._check_arguments()
         if disc is None:
-            self._check_clusterable(values, rows, "row")
-            self._check_clusterable(values.T, cols, "column")
+            check_clusterable(self, values, rows, "row")
+            check_clusterable(self, values.T, cols, "column")
         order_args = self.order_args() if disc is None else disc.order_args
         order = heatmap_order(values, **order_args, seed=self.seed)
-        col = self.col
+        fixed = {w: fixed_order(getattr(self, f"{w}_order"), labels, f"{w}_order")
+                 for w, labels in (("row", rows), ("column", cols))}
+        order = clustered_with_order(order, values, order_args, fixed)
         if disc is not None:
             col = disc.colors
-        elif col is None:
-            col = default_col(values)
-        elif not isinstance(col, ColorRamp2):
-            raise InputError(
-                "col must be a color_ramp2(breaks, colors) mapping, e.g. "
-                "color_ramp2([-2, 0, 2], ['blue', 'white', 'red'])"
-            )
+        else:
+            col = default_col(values) if self.col is None else resolve_col(self.col, values)
         use_raster = self.use_raster
         if use_raster is None:
             nr, nc = values.shape
             use_raster = (nr > 2000 and nc > 10) or (nc > 2000 and nr > 10)
-        legend = self._legend()
+        legend = resolve_legend(self.heatmap_legend_param, self.name, self.show_heatmap_legend)
         offset = 0
         blocks = {}
         for side in ("top", "bottom", "left", "right"):
@@ -311,15 +369,29 @@ class Heatmap:
                 show_name=ann.show_annotation_name,
                 **ann.block_options(),
             )
-        row = self._axis(order.rows, rows, "row", blocks["left"], blocks["right"])
-        column = self._axis(order.columns, cols, "column", blocks["top"], blocks["bottom"])
+        row_fit = fit_names(self, "row", values.shape[0], self.height, "height")
+        col_fit = fit_names(self, "column", values.shape[1], self.width, "width")
+        r_args = dict(order_args)
+        for w in ("row", "column"):
+            if fixed[w] is not None:
+                r_args[f"{w}_order"] = fixed[w]
+        row = axis_spec(self, order.rows, rows, "row", blocks["left"], blocks["right"], row_fit,
+                         fixed["row"] if not order_args["cluster_rows"] else None)
+        column = axis_spec(self, order.columns, cols, "column", blocks["top"], blocks["bottom"],
+                            col_fit, fixed["column"] if not order_args["cluster_columns"]
+                            else None)
         spec = HeatmapSpec(
             matrix=values, row=row, column=column, col=col, na_col=_colour(self.na_col, "na_col"),
             name=self.name,
             legend=legend, use_raster=bool(use_raster),
-            width_mm=None if self.width is None else to_mm(self.width, "width"),
-            height_mm=None if self.height is None else to_mm(self.height, "height"),
-            r_args=order_args,
+            width_mm=col_fit.length_mm, height_mm=row_fit.length_mm,
+            r_args=r_args,
+            notes=tuple(f.note for f in (row_fit, col_fit) if f.note),
+            fixed_size=(self.width is not None, self.height is not None),
+            rect_gp=resolve_rect_gp(self.rect_gp),
+            border=border_colour(self.border),
+            cell_text=resolve_cell_text(self.cell_text, values, rows, cols, self.cell_text_gp),
+            cell_fun=self.cell_fun,
         )
         _check_text(spec)
         return spec
@@ -344,107 +416,37 @@ class Heatmap:
         for which in ("row", "column"):
             _fontsize(getattr(self, f"{which}_names_gp"), f"{which}_names_gp")
 
-    def _check_clusterable(self, x: np.ndarray, labels: tuple[str, ...], which: str) -> None:
-        """An unsplit axis clustered with a named distance has no line without any value.
-
-        Such a line has NA distances to every other line, on which R's hclust() stops; say which
-        line it is (R and the engine can only name the first NA distance).
-        """
-        if x.shape[0] < 2 or getattr(self, f"{which}_split") is not None:
-            return
-        if getattr(self, f"cluster_{which}s") is not True:
-            return
-        if not isinstance(getattr(self, f"clustering_distance_{which}s"), str):
-            return
-        km = getattr(self, f"{which}_km")
-        if km is not None and (np.ndim(km) != 0 or km != 1):
-            return
-        empty = np.flatnonzero(np.isnan(x).all(axis=1))
-        if empty.size:
-            shown = ", ".join(repr(labels[i]) for i in empty[:5])
-            more = f" and {empty.size - 5} more" if empty.size > 5 else ""
-            drop = "df.dropna(how='all')" if which == "row" else "df.dropna(axis=1, how='all')"
-            raise InputError(
-                f"{empty.size} {which}(s) have no non-missing value ({shown}{more}), so their "
-                f"distances are NA and R's hclust() stops on them; drop them (e.g. {drop}) or "
-                f"pass cluster_{which}s=False"
-            )
-
-    def _legend(self) -> LegendSpec:
-        p = dict(self.heatmap_legend_param or {})
-        unknown = set(p) - {"title", "at", "labels"}
-        if unknown:
-            raise InputError(
-                f"heatmap_legend_param keys {sorted(unknown)} are not supported "
-                "(supported: title, at, labels)"
-            )
-        at = p.get("at")
-        labels = p.get("labels")
-        if at is not None:
-            if isinstance(at, (str, bytes)) or not hasattr(at, "__iter__"):
-                raise InputError(f"heatmap_legend_param 'at' must be a list of numbers, got {at!r}")
-            at = tuple(_number(v, "heatmap_legend_param 'at'") for v in at)
-        if labels is not None:
-            labels = tuple(str(v) for v in labels)
-            if at is None or len(labels) != len(at):
-                raise InputError("heatmap_legend_param labels need an 'at' of the same length")
-        title = p.get("title", self.name)
-        return LegendSpec(str(title), at, labels, bool(self.show_heatmap_legend))
-
-    def _axis(self, ax_order: Any, labels: tuple[str, ...], which: str,
-              before: AnnotationBlock | None, after: AnnotationBlock | None) -> AxisSpec:
-        is_row = which == "row"
-        split = ax_order.split
-        title = _one_title(self.row_title if is_row else self.column_title, f"{which}_title")
-        slices = tuple(
-            SliceSpec(name if split else "", np.asarray(idx, dtype=np.int64),
-                      ax_order.trees.get(name))
-            for name, idx in ax_order.slices.items()
-        )
-        gp = self.row_names_gp if is_row else self.column_names_gp
-        fontsize = _fontsize(gp, "row_names_gp" if is_row else "column_names_gp")
-        return AxisSpec(
-            slices=slices,
-            labels=labels,
-            show_names=bool(self.show_row_names if is_row else self.show_column_names),
-            names_fontsize=fontsize,
-            names_rot=0.0 if is_row else float(self.column_names_rot),
-            title=title,
-            show_dend=bool(self.show_row_dend if is_row else self.show_column_dend)
-            and ax_order.clustered,
-            dend_mm=to_mm(self.row_dend_width if is_row else self.column_dend_height,
-                          "row_dend_width" if is_row else "column_dend_height"),
-            gap_mm=to_mm(self.row_gap if is_row else self.column_gap,
-                         "row_gap" if is_row else "column_gap"),
-            slice_tree=ax_order.slice_tree,
-            slice_levels=tuple(str(v) for v in ax_order.levels),
-            before=before,
-            after=after,
-        )
-
-    def draw(self, backend: str = "auto", *, r_clusters: bool = True, **options: Any) -> Any:
+    def draw(self, backend: str = "native", *, r_clusters: bool = True,
+             **options: Any) -> Any:
         """Draw the heatmap and return a :class:`~pyr_heatmap.result.DrawnHeatmap`.
 
         Parameters
         ----------
-        backend : {"auto", "r", "native"}
-            ``"r"``: the real ComplexHeatmap figure, drawn in R through rpy2 (raises
+        backend : {"native", "r", "auto"}
+            ``"native"`` (default, as in the CLI): matplotlib, no R needed, fast and
+            deterministic, the same orders as ComplexHeatmap. ``"r"``: the real ComplexHeatmap
+            figure, drawn in R through rpy2 (raises
             :class:`~pyr_heatmap.errors.RUnavailableError` when R, rpy2 or ComplexHeatmap is
-            missing; never falls back). ``"native"``: matplotlib, no R needed. ``"auto"``
-            (default): R when it is fully usable, else native with one ``UserWarning``; the
-            result's ``reason`` says which backend drew it and why.
+            missing; never falls back). ``"auto"``: R when it is fully usable, else native,
+            with one ``UserWarning`` per process; the result's ``reason`` says which backend
+            drew it and why.
         r_clusters : bool
             R backend only. True (default): R clusters the matrix itself from the same
             arguments (what an R user gets). False: R draws the trees computed in Python (see
             :mod:`pyr_heatmap.backends.r.draw`).
         **options
-            ``dpi`` (both backends); ``format`` (R backend: ``"png"``, ``"pdf"``, ``"svg"`` or
-            ``"tiff"``, the format of the kept image).
+            ``dpi`` (both backends; default 100 for the on-screen figure, files are saved at
+            300); ``format`` (R backend: the format of the kept image); ``figure`` (native:
+            a matplotlib Figure or SubFigure to draw into); and ComplexHeatmap's ``draw()``
+            arguments ``column_title`` (a title over the whole figure, with
+            ``title_fontsize``), ``heatmap_legend_side`` / ``annotation_legend_side``
+            ("right" or "bottom"), ``merge_legend`` (True only) and ``padding`` (mm: one
+            number, or bottom, left, top, right as in R).
 
         Raises
         ------
         InputError
-            Unknown backend or option.
+            Unknown backend or option, or an option the chosen backend cannot draw (named).
         RUnavailableError
             ``backend="r"`` and R cannot be used (the subclass names the missing piece).
         RBackendError
@@ -473,17 +475,3 @@ class Heatmap:
 
         return to_r_script(self, path, **options)
 
-
-def _one_title(value: Any, what: str) -> str | None:
-    """A title as one string: R's length-1 character vector is a string too."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, (list, tuple, np.ndarray, pd.Series)) and len(value) == 1:
-        item = next(iter(value))
-        if isinstance(item, str):
-            return item
-    raise InputError(
-        f"{what} must be one string (with a split it is a template such as 'cluster %s', or "
-        f"slices are titled by their names), got {type(value).__name__} {value!r:.80}; "
-        "titles per slice are not supported: name the slices through the split labels"
-    )

@@ -15,7 +15,28 @@ import numpy as np
 from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.figure.annotation import AnnotationTrack
 
-__all__ = ["AnnotationBlock", "AxisSpec", "HeatmapSpec", "LegendSpec", "SliceSpec"]
+__all__ = ["AnnotationBlock", "AxisSpec", "Font", "HeatmapSpec", "LegendSpec", "SliceSpec"]
+
+
+@dataclass(frozen=True)
+class Font:
+    """The non-size part of a grid ``gpar()`` for text: face, family and colour.
+
+    ``face`` is one of R's ``"plain"``, ``"bold"``, ``"italic"``, ``"bold.italic"``; ``family``
+    None is the backend's default sans-serif font.
+    """
+
+    face: str = "plain"
+    family: str | None = None
+    col: str = "black"
+
+    @property
+    def weight(self) -> str:
+        return "bold" if self.face in ("bold", "bold.italic") else "normal"
+
+    @property
+    def style(self) -> str:
+        return "italic" if self.face in ("italic", "bold.italic") else "normal"
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,6 +104,19 @@ class AxisSpec:
     slice_levels: tuple[str, ...] = ()  # slice_tree's leaf i is the slice titled slice_levels[i]
     before: AnnotationBlock | None = None  # top (columns) / left (rows)
     after: AnnotationBlock | None = None  # bottom (columns) / right (rows)
+    names_font: Font = Font()
+    title_font: Font = Font()
+    names_side: str = ""  # "" = ComplexHeatmap's default: right (rows) / bottom (columns)
+    dend_side: str = ""  # "" = left (rows) / top (columns)
+    title_side: str = ""  # "" = left (rows) / top (columns)
+    title_rot: float | None = None  # None = ComplexHeatmap's default: 90 (rows) / 0 (columns)
+    names_centered: bool = False
+    display: tuple[str, ...] | None = None  # row_labels / column_labels: text drawn for names
+
+    @property
+    def shown_labels(self) -> tuple[str, ...]:
+        """The text drawn for each name (``row_labels`` when given, else the names)."""
+        return self.labels if self.display is None else self.display
 
     @property
     def order(self) -> np.ndarray:
@@ -104,6 +138,15 @@ class LegendSpec:
     at: tuple[float, ...] | None = None
     labels: tuple[str, ...] | None = None
     show: bool = True
+    direction: str = "vertical"
+    height_mm: float | None = None  # legend_height: length of a vertical colour bar
+    width_mm: float | None = None  # legend_width: length of a horizontal colour bar
+    title_position: str = "topleft"
+    color_bar: str = "continuous"
+    title_fontsize: float = 10.0
+    title_font: Font = Font(face="bold")
+    labels_fontsize: float = 10.0
+    labels_font: Font = Font()
 
 
 @dataclass(frozen=True, eq=False)
@@ -123,10 +166,14 @@ class HeatmapSpec:
     legend : LegendSpec
     use_raster : bool
     width_mm, height_mm : float or None
-        Body size; ``None`` lets the backend choose.
+        Body size in mm. ``Heatmap.compile`` always fills them in (:mod:`~.sizes` decides
+        them once for both backends); ``None`` lets a backend choose.
     r_args : dict
         The clustering arguments as ComplexHeatmap takes them (for a backend that lets R
         cluster, and for the R script export).
+    notes : tuple of str
+        One-line notes about what the figure leaves out (e.g. names hidden because they would
+        be too small to read) and how to get it.
     """
 
     matrix: np.ndarray
@@ -140,6 +187,12 @@ class HeatmapSpec:
     width_mm: float | None = None
     height_mm: float | None = None
     r_args: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    fixed_size: tuple[bool, bool] = (False, False)  # width, height given by the user
+    rect_gp: Any = None  # styling.RectGp: cell borders
+    border: str | None = None  # colour of the border around each body slice
+    cell_text: Any = None  # styling.CellText
+    cell_fun: Any = None  # native only: cell_fun(j, i, x, y, width, height, fill, ax)
 
     def __post_init__(self) -> None:
         m = np.array(self.matrix, dtype=np.float64, copy=True)

@@ -17,7 +17,13 @@ from pyr_heatmap.io import check_target, write_atomic
 
 __all__ = ["DrawnHeatmap"]
 
-_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg", ".tif": "tiff", ".tiff": "tiff"}
+_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg", ".tif": "tiff", ".tiff": "tiff",
+            ".ps": "ps", ".eps": "eps", ".jpg": "jpeg", ".jpeg": "jpeg"}
+FILE_DPI = 300.0  # the default resolution of every figure file (API, CLI, R script)
+DISPLAY_DPI = 100.0  # notebook display and draw()'s on-screen figure
+# fonts journals accept: TrueType (Type 42) in PDF/PS, real <text> in SVG
+_JOURNAL_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none",
+               "svg.hashsalt": "pyr_heatmap"}
 _MAX_PIXELS = 1 << 16  # the largest raster side matplotlib's Agg renderer draws
 
 
@@ -77,6 +83,9 @@ class DrawnHeatmap:
         self.image_format = image_format
         # renderer(format, dpi) -> bytes draws the figure again (R backend: in R)
         self._renderer = renderer
+        # boxes (x, y, width, height; mm from the top-left corner) of the drawn parts: body,
+        # row_dend, column_dend, legend (both backends; R reports its viewports)
+        self.layout: dict[str, tuple[float, ...]] = {}
         self._row_labels = None if row_labels is None else list(row_labels)
         self._column_labels = None if column_labels is None else list(column_labels)
 
@@ -92,13 +101,47 @@ class DrawnHeatmap:
             return list(self._column_labels)
         return [self.spec.column.labels[i] for i in self.spec.column.order]
 
+    @property
+    def row_slices(self) -> dict[str, np.ndarray]:
+        """Row slices in drawn order, always as a dict (one slice ``""`` when unsplit)."""
+        o = self.row_order
+        return {k: v.copy() for k, v in o.items()} if isinstance(o, dict) else {"": o.copy()}
+
+    @property
+    def column_slices(self) -> dict[str, np.ndarray]:
+        """Column slices in drawn order, always as a dict (one slice ``""`` when unsplit)."""
+        o = self.column_order
+        return {k: v.copy() for k, v in o.items()} if isinstance(o, dict) else {"": o.copy()}
+
+    def get_figure(self) -> Any:
+        """The matplotlib figure (native backend), for further customising.
+
+        Raises
+        ------
+        InputError
+            The R backend drew it: R draws on its own devices and there is no matplotlib
+            figure; use ``save()``/``to_png()``/``image``, or draw with ``backend="native"``.
+        """
+        if self.figure is None:
+            raise InputError(
+                f"the {self.backend} backend drew this heatmap on R's own devices, so there is "
+                "no matplotlib figure; use save(), to_png() or .image, or draw it with "
+                "backend='native'")
+        return self.figure
+
     def __repr__(self) -> str:
         m = self.spec.matrix.shape
         return (f"DrawnHeatmap(name={self.spec.name!r}, backend={self.backend!r}, "
                 f"{m[0]} rows x {m[1]} columns)")
 
-    def save(self, path: str | os.PathLike[str], dpi: float = 300.0) -> Path:
-        """Save the figure; the format comes from the suffix (.png, .pdf, .svg, .tif/.tiff).
+    def save(self, path: str | os.PathLike[str], dpi: float = FILE_DPI) -> Path:
+        """Save the figure; the format comes from the suffix (.png, .pdf, .svg, .tif/.tiff,
+        .ps/.eps, .jpg/.jpeg).
+
+        Files are made for journals: PDF and PostScript embed TrueType (Type 42) fonts, SVG
+        keeps every label as a ``<text>`` element (editable in Illustrator/Inkscape), TIFF is
+        LZW-compressed. ``dpi`` (default 300, the same in the CLI and the exported R script)
+        sets the resolution of PNG, TIFF and JPEG.
 
         The file is written atomically (a failed save leaves an existing file untouched), and
         the output is reproducible: PDF and SVG carry no creation date.
@@ -139,7 +182,7 @@ class DrawnHeatmap:
             return self._renderer(fmt, dpi)
         if self.figure is None:
             raise InputError("this result has no figure to save")
-        if fmt in ("png", "tiff"):
+        if fmt in ("png", "tiff", "jpeg"):
             w, h = (float(v) * dpi for v in self.figure.get_size_inches())
             if max(w, h) >= _MAX_PIXELS:
                 raise InputError(
@@ -153,14 +196,21 @@ class DrawnHeatmap:
             metadata = {"CreationDate": None, "ModDate": None}
         elif fmt == "svg":
             metadata = {"Date": None}
+        kw: dict[str, Any] = {}
+        if fmt == "tiff":
+            kw["pil_kwargs"] = {"compression": "tiff_lzw"}
+        elif fmt == "jpeg":
+            kw["pil_kwargs"] = {"quality": 95}
+        if metadata is not None:
+            kw["metadata"] = metadata
         buf = io.BytesIO()
-        with rc_context({"svg.hashsalt": "pyr_heatmap", "svg.fonttype": "path"}):
-            self.figure.savefig(buf, format=fmt, dpi=dpi, metadata=metadata,
-                                facecolor="white")
+        root = getattr(self.figure, "figure", None) or self.figure
+        with rc_context(_JOURNAL_RC):
+            root.savefig(buf, format=fmt, dpi=dpi, facecolor="white", **kw)
         return buf.getvalue()
 
-    def to_png(self, dpi: float = 100.0) -> bytes:
-        """The figure as PNG bytes."""
+    def to_png(self, dpi: float = DISPLAY_DPI) -> bytes:
+        """The figure as PNG bytes (default 100 dpi, for screens; files default to 300)."""
         return self._render("png", dpi)
 
     def _repr_png_(self) -> bytes | None:
@@ -168,6 +218,6 @@ class DrawnHeatmap:
             if self.image is not None and self.image_format == "png":
                 return self.image
             if self._renderer is not None:
-                return self._renderer("png", 100.0)
+                return self._renderer("png", DISPLAY_DPI)
             return None
-        return self.to_png(dpi=100.0)
+        return self.to_png(dpi=DISPLAY_DPI)

@@ -5,39 +5,43 @@ Sizes follow ComplexHeatmap's defaults: 4 mm wide grids, bold 10 pt titles, 10 p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from pyr_heatmap.backends.native.layout import text_extent_mm
-from pyr_heatmap.figure.spec import HeatmapSpec
+from pyr_heatmap.backends.native.layout import MM_PER_PT, font_props, text_extent_mm
+from pyr_heatmap.figure.spec import Font, HeatmapSpec
 
-__all__ = ["ContinuousLegend", "DiscreteLegend", "format_r", "legend_blocks"]
+__all__ = ["ContinuousLegend", "DiscreteLegend", "format_r", "legend_area", "legend_blocks",
+           "place_legends"]
+
+LEGEND_GAP = 4.0  # mm between legends
 
 GRID = 4.0  # mm
 TITLE_FS = 10.0
 LABEL_FS = 10.0
-TITLE_GAP = 1.5
+TITLE_GAP = 2.0  # ComplexHeatmap's title_gap
 LABEL_GAP = 1.0
 
 
 def format_r(values: np.ndarray) -> list[str]:
-    """Format numbers as R's ``format()`` does a vector: a common number of decimals."""
-    vals = np.asarray(values, dtype=float)
-    decimals = 0
-    for v in vals:
-        if not np.isfinite(v):
-            continue
-        s = np.format_float_positional(float(f"{v:.15g}"), trim="-")
-        if "." in s:
-            decimals = max(decimals, len(s.split(".")[1]))
+    """Legend labels as ComplexHeatmap writes them: ``labels = at`` drawn by grid, i.e. R's
+    ``as.character()`` of each number (15 significant digits, no trailing zeros, scientific
+    notation when it is shorter: "0", "0.5", "1", "1e+05")."""
     out = []
-    for v in vals:
-        s = f"{v:.{decimals}f}"
-        if s.startswith("-") and float(s) == 0:
-            s = s[1:]
-        out.append(s)
+    for v in np.asarray(values, dtype=float):
+        if not np.isfinite(v):
+            out.append("NA" if np.isnan(v) else ("Inf" if v > 0 else "-Inf"))
+            continue
+        short = float(f"{v:.15g}")
+        fixed = np.format_float_positional(short, trim="-")
+        mant, exp = f"{short:.14e}".split("e")
+        mant = mant.rstrip("0").rstrip(".")
+        e = int(exp)
+        sci = f"{mant}e{'-' if e < 0 else '+'}{abs(e):02d}"
+        text = fixed if len(fixed) <= len(sci) else sci
+        out.append("0" if text in ("-0", "-0.0") else text)
     return out
 
 
@@ -47,50 +51,98 @@ def _title_h(title: str) -> float:
 
 @dataclass
 class ContinuousLegend:
-    """A vertical colour bar from the lowest to the highest break of ``ramp``."""
+    """A colour bar from the lowest to the highest tick of ``ramp`` (ComplexHeatmap's
+    ``Legend(col_fun = ...)``): vertical with labels on the right, or horizontal with labels
+    below; ``length`` is ``legend_height`` (vertical) or ``legend_width`` (horizontal)."""
 
     title: str
     ramp: Any
     at: np.ndarray
     labels: list[str]
+    direction: str = "vertical"
+    length: float | None = None
+    title_position: str = "topleft"
+    title_fs: float = TITLE_FS
+    title_font: Font = field(default_factory=lambda: Font(face="bold"))
+    label_fs: float = LABEL_FS
+    label_font: Font = field(default_factory=Font)
 
     @property
-    def bar_h(self) -> float:
-        return max(20.0, GRID * 1.25 * len(self.at))
+    def vertical(self) -> bool:
+        return self.direction != "horizontal"
+
+    @property
+    def bar_len(self) -> float:
+        if self.length is not None:
+            return float(self.length)
+        n = len(self.at)
+        if self.vertical:
+            # ComplexHeatmap: the labels' heights plus 6 pt between them, at least 21.1 mm
+            # (a label's grob height: the digits' height, 0.72 em)
+            text_h = self.label_fs * 0.72 * MM_PER_PT
+            return max(21.1, n * text_h + 6 * MM_PER_PT * (n - 1))
+        widths = [text_extent_mm([lab], self.label_fs, font=self.label_font)[0]
+                  for lab in self.labels]
+        return sum(widths) + 2.1 * max(n - 1, 0) + 2.0
+
+    def _title_wh(self) -> tuple[float, float]:
+        if not self.title:
+            return 0.0, 0.0
+        return text_extent_mm([self.title], self.title_fs, font=self.title_font)
 
     @property
     def width(self) -> float:
-        lab_w = text_extent_mm(self.labels, LABEL_FS)[0]
-        return max(text_extent_mm([self.title], TITLE_FS, bold=True)[0],
-                   GRID + LABEL_GAP + lab_w)
+        lab_w = text_extent_mm(self.labels, self.label_fs, font=self.label_font)[0]
+        body = GRID + LABEL_GAP + lab_w if self.vertical else self.bar_len + lab_w
+        return max(self._title_wh()[0], body)
 
     @property
     def height(self) -> float:
-        return _title_h(self.title) + TITLE_GAP + self.bar_h
+        lab_h = text_extent_mm(self.labels, self.label_fs, font=self.label_font)[1]
+        body = self.bar_len if self.vertical else GRID + LABEL_GAP + lab_h
+        return self._title_wh()[1] + TITLE_GAP + body
 
     def draw(self, cv: Any, x: float, y: float) -> None:
-        cv.text(x, y, self.title, fontsize=TITLE_FS, fontweight="bold", ha="left", va="top")
-        by = y + _title_h(self.title) + TITLE_GAP
+        tw = self._title_wh()[0]
+        tx = x + (self.width - tw) / 2 if self.title_position == "topcenter" else x
+        cv.text(tx, y, self.title, fontproperties=font_props(self.title_fs, self.title_font),
+                color=self.title_font.col, ha="left", va="top", gid=f"legend_title:{self.title}")
+        by = y + self._title_wh()[1] + TITLE_GAP
         # ComplexHeatmap's colour bar runs from the first tick to the last (the ticks may reach
         # beyond the breaks; the colours are clamped there)
         lo, hi = float(np.min(self.at)), float(np.max(self.at))
         if not hi > lo:
             lo, hi = float(np.min(self.ramp.breaks)), float(np.max(self.ramp.breaks))
-        steps = np.linspace(hi, lo, 256)
-        ax = cv.axes(x, by, GRID, self.bar_h, f"legend:{self.title}")
-        ax.imshow(self.ramp.rgba(steps)[:, None, :], extent=(0, 1, lo, hi), aspect="auto",
-                  interpolation="bilinear")
-        ax.set_xlim(0, 1)
-        ax.set_ylim(lo, hi)
         span = hi - lo if hi > lo else 1.0
+        lab_kw = {"fontproperties": font_props(self.label_fs, self.label_font),
+                  "color": self.label_font.col, "gid": f"legend_label:{self.title}"}
+        if self.vertical:
+            steps = np.linspace(hi, lo, 256)
+            ax = cv.axes(x, by, GRID, self.bar_len, f"legend:{self.title}")
+            ax.imshow(_u8(self.ramp.rgba(steps))[:, None, :], extent=(0, 1, lo, hi), aspect="auto",
+                      interpolation="bilinear")
+            ax.set_xlim(0, 1)
+            ax.set_ylim(lo, hi)
+        else:
+            steps = np.linspace(lo, hi, 256)
+            ax = cv.axes(x, by, self.bar_len, GRID, f"legend:{self.title}")
+            ax.imshow(_u8(self.ramp.rgba(steps))[None, :, :], extent=(lo, hi, 0, 1), aspect="auto",
+                      interpolation="bilinear")
+            ax.set_xlim(lo, hi)
+            ax.set_ylim(0, 1)
         for v, lab in zip(self.at, self.labels, strict=True):
             if not lo - 1e-12 * span <= v <= hi + 1e-12 * span:
                 continue
-            ax.plot([0, 0.2], [v, v], color="white", linewidth=0.75)
-            ax.plot([0.8, 1], [v, v], color="white", linewidth=0.75)
-            ty = by + (hi - v) / span * self.bar_h
-            cv.text(x + GRID + LABEL_GAP, ty, lab, fontsize=LABEL_FS, ha="left",
-                    va="center_baseline", gid=f"legend_label:{self.title}")
+            if self.vertical:
+                ax.plot([0, 0.2], [v, v], color="white", linewidth=0.75)
+                ax.plot([0.8, 1], [v, v], color="white", linewidth=0.75)
+                cv.text(x + GRID + LABEL_GAP, by + (hi - v) / span * self.bar_len, lab,
+                        ha="left", va="center_baseline", **lab_kw)
+            else:
+                ax.plot([v, v], [0, 0.2], color="white", linewidth=0.75)
+                ax.plot([v, v], [0.8, 1], color="white", linewidth=0.75)
+                cv.text(x + (v - lo) / span * self.bar_len, by + GRID + LABEL_GAP, lab,
+                        ha="center", va="top", **lab_kw)
 
 
 @dataclass
@@ -113,7 +165,8 @@ class DiscreteLegend:
     def draw(self, cv: Any, x: float, y: float) -> None:
         from pyr_heatmap.figure.colors import color_rgba
 
-        cv.text(x, y, self.title, fontsize=TITLE_FS, fontweight="bold", ha="left", va="top")
+        cv.text(x, y, self.title, fontsize=TITLE_FS, fontweight="bold", ha="left", va="top",
+                gid=f"legend_title:{self.title}")
         by = y + _title_h(self.title) + TITLE_GAP
         n = len(self.levels)
         ax = cv.axes(x, by, GRID, GRID * n, f"legend:{self.title}")
@@ -126,19 +179,12 @@ class DiscreteLegend:
                     ha="left", va="center_baseline", gid=f"legend_label:{self.title}")
 
 
-def legend_blocks(spec: HeatmapSpec) -> list[Any]:
-    """The legends of a heatmap: its colour mapping first, then each annotation."""
+def legend_blocks(spec: HeatmapSpec, options: dict[str, Any] | None = None) -> list[Any]:
+    """The legends of a heatmap: each annotation's, then the heatmap's colour mapping last
+    (the order of ComplexHeatmap's merged legend list)."""
     from pyr_heatmap.figure.pretty import legend_ticks
 
     out: list[Any] = []
-    if spec.legend.show and getattr(spec.col, "discrete", False):  # a character matrix
-        out.append(DiscreteLegend(spec.legend.title, list(spec.col.levels),
-                                  list(spec.col.colors)))
-    elif spec.legend.show:
-        at = np.asarray(spec.legend.at if spec.legend.at is not None
-                        else legend_ticks(spec.col), dtype=float)
-        labels = list(spec.legend.labels) if spec.legend.labels is not None else format_r(at)
-        out.append(ContinuousLegend(spec.legend.title, spec.col, at, labels))
     for block in (spec.column.before, spec.column.after, spec.row.before, spec.row.after):
         if block is None or not block.show_legend:
             continue
@@ -156,4 +202,71 @@ def legend_blocks(spec: HeatmapSpec) -> list[Any]:
                 at = np.asarray(p.get("at", legend_ticks(t.colors)), dtype=float)
                 labels = [str(v) for v in p["labels"]] if "labels" in p else format_r(at)
                 out.append(ContinuousLegend(title, t.colors, at, labels))
+    lg = spec.legend
+    if lg.show and getattr(spec.col, "discrete", False):  # a character matrix
+        out.append(DiscreteLegend(lg.title, list(spec.col.levels), list(spec.col.colors)))
+    elif lg.show:
+        at = np.asarray(lg.at if lg.at is not None else legend_ticks(spec.col), dtype=float)
+        labels = list(lg.labels) if lg.labels is not None else format_r(at)
+        if lg.color_bar == "discrete":
+            # one box per tick, the largest value on top (ComplexHeatmap's discrete colour bar)
+            idx = np.argsort(-at, kind="stable")
+            cols = [_hex(c) for c in spec.col.rgba(at[idx])]
+            out.append(DiscreteLegend(lg.title, [labels[i] for i in idx], cols))
+        else:
+            length = lg.height_mm if lg.direction == "vertical" else lg.width_mm
+            out.append(ContinuousLegend(lg.title, spec.col, at, labels, lg.direction, length,
+                                        lg.title_position, lg.title_fontsize, lg.title_font,
+                                        lg.labels_fontsize, lg.labels_font))
     return out
+
+
+def _u8(rgba: np.ndarray) -> np.ndarray:
+    """8-bit colours: matplotlib resamples them without float copies at the output size."""
+    return np.round(np.clip(rgba, 0.0, 1.0) * 255.0).astype(np.uint8)
+
+
+def _hex(rgba: np.ndarray) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*(round(float(c) * 255) for c in rgba[:3]))
+
+
+def legend_area(legends: list[Any], max_len: float, flow: str = "vertical") -> tuple[float, float]:
+    """Width and height of the legend area: legends stacked along ``flow`` ("vertical": in
+    columns of at most ``max_len`` mm; "horizontal": in rows of at most ``max_len`` mm)."""
+    if not legends:
+        return 0.0, 0.0
+    vertical = flow == "vertical"
+    done_across, across, along, total_along = 0.0, 0.0, 0.0, 0.0
+    for lg in legends:
+        size_along, size_across = (lg.height, lg.width) if vertical else (lg.width, lg.height)
+        if along > 0 and along + LEGEND_GAP + size_along > max_len:
+            done_across += across + LEGEND_GAP
+            total_along = max(total_along, along)
+            across, along = 0.0, 0.0
+        along += (LEGEND_GAP if along > 0 else 0.0) + size_along
+        across = max(across, size_across)
+    total_along = max(total_along, along)
+    if vertical:
+        return done_across + across, total_along
+    return total_along, done_across + across
+
+
+def place_legends(cv: Any, legends: list[Any], x0: float, y0: float, max_len: float,
+                  flow: str = "vertical") -> None:
+    """Draw the legends from (x0, y0), in the packing of :func:`legend_area`."""
+    x, y, across = x0, y0, 0.0
+    for lg in legends:
+        if flow == "vertical":
+            if y > y0 and (y - y0) + lg.height > max_len:
+                x += across + LEGEND_GAP
+                y, across = y0, 0.0
+            lg.draw(cv, x, y)
+            y += lg.height + LEGEND_GAP
+            across = max(across, lg.width)
+        else:
+            if x > x0 and (x - x0) + lg.width > max_len:
+                y += across + LEGEND_GAP
+                x, across = x0, 0.0
+            lg.draw(cv, x, y)
+            x += lg.width + LEGEND_GAP
+            across = max(across, lg.height)

@@ -57,7 +57,7 @@ from pyr_heatmap.result import DrawnHeatmap, check_dpi
 
 __all__ = ["FORMATS", "RDraw", "draw_r", "run_r_draw", "run_r_render"]
 
-FORMATS = ("png", "pdf", "svg", "tiff")
+FORMATS = ("png", "pdf", "svg", "tiff", "ps", "eps", "jpeg")
 
 
 # --------------------------------------------------------------------------------------------
@@ -79,6 +79,7 @@ class RDraw:
     messages: tuple[str, ...] = ()
     titles: dict[str, Any] = field(default_factory=dict)
     drawn: Any = None  # R's handle on the drawn heatmap (pyrhm_render), None for "null"
+    layout: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
 
 def _order_from_r(value: Any, axis: AxisSpec) -> np.ndarray | dict[str, np.ndarray]:
@@ -166,6 +167,8 @@ def run_r_draw(spec: HeatmapSpec, payload: dict[str, Any], device: str = "null",
         messages=tuple(res.get("messages") or ()),
         titles=dict(res.get("titles") or {}),
         drawn=res.get("drawn"),
+        layout={str(k): tuple(float(x) for x in np.asarray(v).ravel())
+                for k, v in (res.get("layout") or {}).items()},
     )
 
 
@@ -183,7 +186,8 @@ def run_r_render(drawn: Any, device: str, dpi: float = 100.0) -> bytes:
 
 
 def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
-           format: str = "png", seed: int | None = None, reason: str = "") -> DrawnHeatmap:
+           format: str = "png", seed: int | None = None, reason: str = "",
+           settings: dict[str, Any] | None = None) -> DrawnHeatmap:
     """Draw ``spec`` with ComplexHeatmap and return the result (``backend="r"``).
 
     Parameters
@@ -200,6 +204,8 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
         ``set.seed(seed)`` before drawing (R's k-means).
     reason : str
         Stored as the result's ``reason``.
+    settings : dict, optional
+        ComplexHeatmap's ``draw()`` arguments checked by :mod:`pyr_heatmap.dispatch`.
 
     Raises
     ------
@@ -214,7 +220,8 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
     dpi = check_dpi(dpi)
     rows = plan_axis(spec, "row", r_clusters)
     cols = plan_axis(spec, "column", r_clusters)
-    payload = r_payload(spec, rows, cols, pass_col=_pass_col(spec, r_clusters), seed=seed)
+    payload = r_payload(spec, rows, cols, pass_col=_pass_col(spec, r_clusters), seed=seed,
+                        settings=settings)
     drawn = run_r_draw(spec, payload, device=fmt, dpi=dpi)
     images: dict[tuple[str, float], bytes] = {(fmt, _dpi_key(fmt, dpi)): drawn.image or b""}
 
@@ -226,15 +233,17 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
 
     row_flat = _flat(drawn.row_order)
     col_flat = _flat(drawn.column_order)
-    return DrawnHeatmap(
+    result = DrawnHeatmap(
         spec, "r", figure=None, reason=reason,
         row_order=drawn.row_order, column_order=drawn.column_order,
         image=drawn.image, image_format=fmt, renderer=render,
         row_labels=[drawn.row_names[i] for i in row_flat],
         column_labels=[drawn.column_names[i] for i in col_flat],
     )
+    result.layout = dict(drawn.layout)
+    return result
 
 
 def _dpi_key(fmt: str, dpi: float) -> float:
-    return float(dpi) if fmt in ("png", "tiff") else 0.0
+    return float(dpi) if fmt in ("png", "tiff", "jpeg") else 0.0
 

@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 
 from pyr_heatmap.backends.r.annotations import annotation_payload
+from pyr_heatmap.backends.r.styling import _gp, _legend_payload, _style_args
 from pyr_heatmap.engine.hclust import HClust, merge_order
 from pyr_heatmap.engine.rfactor import r_as_character
 from pyr_heatmap.engine.splits import is_split_count
 from pyr_heatmap.errors import InputError
-from pyr_heatmap.figure.sizes import auto_body_size
+from pyr_heatmap.figure.sizes import auto_body_size, names_max_mm, text_overhang_mm
 from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, HeatmapSpec
 
 _TEMPLATE = re.compile(r"\{.+\}", re.DOTALL)
@@ -243,6 +244,8 @@ def r_size_problem(heatmap: Any) -> str | None:
         return None
     for which, n in (("row", shape[0]), ("column", shape[1])):
         cluster = getattr(heatmap, f"cluster_{which}s", True)
+        if cluster is None:  # unset: clustered unless an order is given (ComplexHeatmap's rule)
+            cluster = getattr(heatmap, f"{which}_order", None) is None
         split = getattr(heatmap, f"{which}_split", None)
         whole = split is None or is_split_count(split)
         if isinstance(cluster, (bool, np.bool_)) and bool(cluster) and whole and n > R_HCLUST_MAX:
@@ -344,8 +347,9 @@ def _body_size(spec: HeatmapSpec) -> tuple[float, float]:
 
 
 def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bool,
-              seed: int | None = None) -> dict[str, Any]:
+              seed: int | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """The list ``a`` that ``pyrhm_draw(mat, a)`` in r/heatmap.R turns into Heatmap()."""
+    settings = settings or {}
     width, height = _body_size(spec)
     discrete = bool(getattr(spec.col, "discrete", False))  # a character matrix
     args: dict[str, Any] = {
@@ -358,6 +362,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
         "show_column_dend": bool(spec.column.show_dend),
         "show_heatmap_legend": bool(spec.legend.show),
         "use_raster": bool(spec.use_raster),
+        **_style_args(spec),
     }
     trees: dict[str, Any] = {}
     splits: dict[str, Any] = {}
@@ -390,17 +395,15 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
             }
         if plan.order is not None:
             args[f"{w}_order"] = np.asarray(plan.order, dtype=np.int64) + 1
+        elif spec.r_args.get(f"{w}_order") is not None:
+            args[f"{w}_order"] = np.asarray(spec.r_args[f"{w}_order"], dtype=np.int64) + 1
         if plan.title is not None:
             if plan.title_in_draw:
                 draw_titles[f"{w}_title"] = plan.title
                 args[f"{w}_title"] = None
             else:
                 args[f"{w}_title"] = plan.title
-    legend: dict[str, Any] = {"title": spec.legend.title}
-    if spec.legend.at is not None:
-        legend["at"] = np.asarray(spec.legend.at, dtype=np.float64)
-    if spec.legend.labels is not None:
-        legend["labels"] = list(spec.legend.labels)
+    legend = _legend_payload(spec)
     annotations = {}
     for side, block, which in (("top", spec.column.before, "column"),
                                ("bottom", spec.column.after, "column"),
@@ -408,16 +411,42 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
                                ("right", spec.row.after, "row")):
         if block is not None and block.tracks:
             annotations[f"{side}_annotation"] = annotation_payload(block, which)
+    over = text_overhang_mm(spec)  # left, top, right, bottom
+    names_max = names_max_mm(spec)
+    pad = settings.get("padding", (2.0, 2.0, 2.0, 2.0))  # left, top, right, bottom
+    draw_args: dict[str, Any] = {
+        "heatmap_legend_side": settings.get("heatmap_legend_side", "right"),
+        "annotation_legend_side": settings.get("annotation_legend_side", "right"),
+    }
+    if settings.get("column_title"):
+        draw_args["column_title"] = settings["column_title"]
+        draw_args["column_title_gp"] = {"fontsize": float(settings.get("title_fontsize", 13.2))}
+    right_extra = 6.0 if draw_args["heatmap_legend_side"] == "right" else 0.0
+    bottom_extra = 6.0 if draw_args["heatmap_legend_side"] == "bottom" else 0.0
+    cell_text = None
+    if spec.cell_text is not None:
+        ct = spec.cell_text
+        cell_text = {"text": [str(v) for v in np.asarray(ct.text).ravel(order="F")],
+                     "nrow": int(ct.text.shape[0]), "gp": _gp(ct.fontsize, ct.font)}
+    rect = spec.rect_gp
     return {
+        "padding": np.array([pad[3] + over[3] + bottom_extra, pad[0] + over[0],
+                             pad[1] + over[1], pad[2] + over[2] + right_extra]),
+        "draw_args": draw_args,
+        "cell_text": cell_text,
+        "rect_gp": None if rect is None else rect.as_r(),
         "args": args,  # None values become NULL elements (e.g. row_title = NULL)
         "units": {
             "row_gap": spec.row.gap_mm, "column_gap": spec.column.gap_mm,
             "row_dend_width": spec.row.dend_mm, "column_dend_height": spec.column.dend_mm,
             "width": width, "height": height,
+            "row_names_max_width": names_max[0], "column_names_max_height": names_max[1],
         },
         "fonts": {
-            "row_names_gp": spec.row.names_fontsize,
-            "column_names_gp": spec.column.names_fontsize,
+            "row_names_gp": _gp(spec.row.names_fontsize, spec.row.names_font),
+            "column_names_gp": _gp(spec.column.names_fontsize, spec.column.names_font),
+            "row_title_gp": _gp(spec.row.title_fontsize, spec.row.title_font),
+            "column_title_gp": _gp(spec.column.title_fontsize, spec.column.title_font),
         },
         "trees": trees,
         "splits": splits,

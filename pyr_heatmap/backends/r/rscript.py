@@ -13,7 +13,8 @@
   appears in R code;
 - ``heatmap_numbers.csv`` and, when needed, CSV files for splits, trees and annotations.
 
-Running ``Rscript heatmap.R`` writes ``heatmap.png`` next to the script and prints the orders as
+Running ``Rscript heatmap.R`` writes ``heatmap_ComplexHeatmap.png`` (300 dpi) next to the script
+(never ``heatmap.png``, which may be the user's own figure) and prints the orders as
 machine-readable lines (see :func:`.rscript_text.parse_script_output`)::
 
     row_order<TAB>3 1 2 ...              1-based, top to bottom, all slices
@@ -40,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pyr_heatmap.backends.r.rscript_style import draw_padding, legend_args, style_args
 from pyr_heatmap.backends.r.rscript_text import (
     _ANNO_HELPER,
     _FOOTER,
@@ -243,7 +245,7 @@ def to_r_script(
     prepared_from: Any = None,
     steps: Sequence[str] = ("log2p", "scale_rows"),
     png: str | None = None,
-    dpi: float = 100.0,
+    dpi: float = 300.0,
 ) -> Path:
     """Write an R script (and its CSV data) that draws ``heatmap`` with ComplexHeatmap.
 
@@ -260,14 +262,17 @@ def to_r_script(
     steps : sequence of {"log2p", "scale_rows"}
         ``"log2p"``: ``mat <- log2(mat + 1)``; ``"scale_rows"``: ``mat <- t(scale(t(mat)))``.
     png : str, optional
-        File name of the PNG the script writes, next to the script (default ``<stem>.png``).
+        File name of the PNG the script writes, next to the script (default
+        ``<stem>_ComplexHeatmap.png``: a figure the user saved as ``<stem>.png`` is never
+        overwritten by running the script).
     dpi : float
-        Resolution of that PNG.
+        Resolution of that PNG (default 300, as every figure file of the package).
 
     Returns
     -------
     pathlib.Path
-        The script's path.
+        The script's path (read the script with ``path.read_text()``; the CSV data files sit
+        next to it).
 
     Raises
     ------
@@ -324,7 +329,16 @@ def to_r_script(
         legend.append(f"at = {files.add_numbers('legend_at', spec.legend.at)}")
     if spec.legend.labels is not None:
         legend.append(f"labels = {files.add_text('legend_labels', list(spec.legend.labels))}")
+    legend += legend_args(spec, files)
     args.append(f"heatmap_legend_param = list({', '.join(legend)})")
+    style_lines, style = style_args(spec, files)
+    body += style_lines
+    args += style
+    if spec.r_args.get("row_order") is not None and plans[0].order is None:
+        args.append(f"row_order = {files.add_numbers('row_order', spec.r_args['row_order'] + 1)}")
+    if spec.r_args.get("column_order") is not None and plans[1].order is None:
+        args.append("column_order = "
+                    f"{files.add_numbers('column_order', spec.r_args['column_order'] + 1)}")
     for side, block, which in (("top", spec.column.before, "column"),
                                ("bottom", spec.column.after, "column"),
                                ("left", spec.row.before, "row"),
@@ -337,8 +351,6 @@ def to_r_script(
     args += [
         f"show_row_names = {_bool(spec.row.show_names)}",
         f"show_column_names = {_bool(spec.column.show_names)}",
-        f"row_names_gp = gpar(fontsize = {r_num(spec.row.names_fontsize)})",
-        f"column_names_gp = gpar(fontsize = {r_num(spec.column.names_fontsize)})",
         f"column_names_rot = {r_num(spec.column.names_rot)}",
         f"show_row_dend = {_bool(spec.row.show_dend)}",
         f"show_column_dend = {_bool(spec.column.show_dend)}",
@@ -351,9 +363,10 @@ def to_r_script(
         f"width = unit({r_num(width)}, \"mm\")",
         f"height = unit({r_num(height)}, \"mm\")",
     ]
-    png_name = png if png is not None else f"{target.stem}.png"
+    png_name = png if png is not None else f"{target.stem}_ComplexHeatmap.png"
     draw_call = ("draw(ht" + "".join(f", {t}" for t in draw_titles)
-                 + ', merge_legend = TRUE,\n          padding = grid::unit(c(2, 2, 2, 8), "mm"))')
+                 + ", merge_legend = TRUE,\n          padding = grid::unit("
+                 + f'{draw_padding(spec)}, "mm"))')
     parts = [_HEADER.format(version=__version__, text_file=r_string(files.name("text.csv")),
                             numbers_file=r_string(files.name("numbers.csv")))]
     if "split" in helpers:

@@ -296,3 +296,38 @@ def test_png_bytes_render_in_memory(seed_workflow):
 
     img = imread(io.BytesIO(png))
     assert img.shape[0] > 100 and img.shape[1] > 100
+
+
+def test_nearest_image_places_pixels_as_matplotlib_does():
+    """The raster body's own nearest-neighbour placement against matplotlib's imshow: the
+    same pixels except single rows/columns at cell boundaries (rounding of the boundary)."""
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from pyr_heatmap.backends.native.parts import _nearest_image_class
+
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 255, (37, 23, 4)).astype(np.uint8)
+    a[..., 3] = 255
+    outs = []
+    for mode in ("matplotlib", "ours"):
+        fig = Figure(figsize=(3.3, 4.7), dpi=137)
+        ax = fig.add_axes((0.113, 0.087, 0.71, 0.8))
+        ax.set_axis_off()
+        if mode == "matplotlib":
+            ax.imshow(a, extent=(0, 23, 37, 0), aspect="auto", interpolation="nearest",
+                      resample=False)
+        else:
+            im = _nearest_image_class()(ax, interpolation="nearest", resample=False)
+            im.set_data(a)
+            im.set_extent((0, 23, 37, 0))
+            ax.add_image(im)
+        ax.set_xlim(0, 23)
+        ax.set_ylim(37, 0)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=300)
+        outs.append(np.asarray(Image.open(buf)).astype(int))
+    differ = np.abs(outs[0] - outs[1]).max(axis=2) > 0
+    assert differ.mean() < 0.02
+    rows = np.flatnonzero(differ.any(axis=1))
+    assert np.all(np.diff(rows) >= 29)  # single rows at cell boundaries (30.5 px cells)

@@ -309,13 +309,30 @@ def test_auto_falls_back_with_one_warning(monkeypatch):
     problem = RPy2MissingError("R backend not available: rpy2 is not installed; install it "
                                'with pip install "pyr_heatmap[r]"')
     monkeypatch.setattr(rbridge, "probe", lambda: problem)
+    from pyr_heatmap import dispatch
+
+    monkeypatch.setattr(dispatch, "_AUTO_WARNED", set())
     m = frame(np.random.default_rng(1), 6, 4)
     with pytest.warns(UserWarning) as record:
-        drawn = ph.Heatmap(m).draw(dpi=30)
+        drawn = ph.Heatmap(m).draw(backend="auto", dpi=30)
     assert len(record) == 1
     assert drawn.backend == "native" and drawn.figure is not None
     assert "rpy2 is not installed" in drawn.reason and "native" in drawn.reason
     assert "rpy2 is not installed" in str(record[0].message)
+    # once per process: the next draws fall back silently, and say why in reason
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = ph.Heatmap(m).draw(backend="auto", dpi=30)
+    assert again.backend == "native" and "rpy2 is not installed" in again.reason
+
+
+def test_default_backend_is_native_in_python_and_cli():
+    import inspect
+
+    from pyr_heatmap.cli.parser import build_parser
+
+    assert inspect.signature(ph.Heatmap.draw).parameters["backend"].default == "native"
+    assert build_parser().parse_args(["draw", "x.csv"]).backend == "native"
 
 
 def test_explicit_r_never_falls_back(monkeypatch):
@@ -335,7 +352,7 @@ def test_auto_uses_r_when_usable(r):
     assert rbridge.probe() is None
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no fallback warning
-        drawn = ph.Heatmap(frame(np.random.default_rng(2), 6, 4)).draw(dpi=30)
+        drawn = ph.Heatmap(frame(np.random.default_rng(2), 6, 4)).draw(backend="auto", dpi=30)
     assert drawn.backend == "r" and "R drew it" in drawn.reason
 
 

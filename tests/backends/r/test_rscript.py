@@ -82,7 +82,7 @@ def test_scripts_reproduce_orders(r, tmp_path):
         script = hm.to_r_script(tmp_path / f"{name.replace(' ', '_')}.R")
         out = run_script(script, tmp_path)
         check_against_native(hm, out)
-        assert (tmp_path / f"{script.stem}.png").read_bytes()[:4] == b"\x89PNG"
+        assert (tmp_path / f"{script.stem}_ComplexHeatmap.png").read_bytes()[:4] == b"\x89PNG"
         text = script.read_text(encoding="utf-8")
         if name == "trees":
             # hc is reproduced by an R call, hr (made from other data) is read from a CSV
@@ -142,3 +142,25 @@ def test_prepared_from_pipeline(r, tmp_path):
     assert list(target.iterdir()) == []
     with pytest.raises(InputError, match="does not exist"):
         hm.to_r_script(tmp_path / "missing" / "x.R")
+
+
+@pytest.mark.needs_r
+def test_script_carries_the_styling(r, tmp_path):
+    """The exported script draws the styled figure: fixed order, labels, fonts, borders and cell
+    text reach ComplexHeatmap (the script's printed orders and labels are R's)."""
+    rng = np.random.default_rng(3)
+    m = pd.DataFrame(rng.normal(size=(6, 4)), index=[f"g{i}" for i in range(6)],
+                     columns=list("ABCD"))
+    hm = ph.Heatmap(m, row_order=[5, 4, 3, 2, 1, 0], row_labels=[f"L{i}" for i in range(6)],
+                    row_names_gp={"fontface": "italic", "col": "darkblue"}, border="red",
+                    rect_gp={"col": "white"}, cell_text="{:.1f}", row_names_side="left")
+    script = hm.to_r_script(tmp_path / "s.R")
+    text = script.read_text()
+    assert "cell_fun" in text and "row_names_side = \"left\"" in text and "fontface" in text
+    assert "darkblue" not in text  # user strings stay in the data files
+    done = subprocess.run(["Rscript", "--vanilla", str(script)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = parse_script_output(done.stdout)
+    assert out["row_order"].tolist() == [5, 4, 3, 2, 1, 0]
+    assert (tmp_path / "s_ComplexHeatmap.png").read_bytes()[:4] == b"\x89PNG"
