@@ -15,7 +15,7 @@ from pyr_heatmap.backends.r.plan import r_size_problem
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.result import DrawnHeatmap, check_dpi
 
-__all__ = ["crosscheck", "draw", "to_r_script"]
+__all__ = ["crosscheck", "draw", "draw_list", "to_r_script"]
 
 
 def draw(heatmap: Any, backend: str = "auto", *, r_clusters: bool = True,
@@ -58,6 +58,28 @@ def draw(heatmap: Any, backend: str = "auto", *, r_clusters: bool = True,
     drawn = draw_native(spec, **native_options)
     drawn.reason = reason
     return drawn
+
+
+def draw_list(spec: Any, backend: str = "auto", **options: Any) -> Any:
+    """Draw a compiled heatmap list; see :meth:`HeatmapList.draw`."""
+    if backend not in ("auto", "r", "native"):
+        raise InputError(f"unknown backend {backend!r}; available: 'auto', 'r', 'native'")
+    if backend == "auto":
+        problem = rbridge.probe()
+        if problem is not None:
+            raise InputError(f"{problem}; native drawing of heatmap lists is not available yet "
+                             "(use HeatmapList.orders() for the orders without R)")
+        backend, reason = "r", "auto: R, rpy2 and ComplexHeatmap are usable, so R drew it"
+    else:
+        reason = f"backend={backend!r} was requested"
+    if backend == "native":
+        raise InputError(
+            "native drawing of heatmap lists is not available yet: draw with backend='r' "
+            "(ComplexHeatmap), or get the orders without R from HeatmapList.orders()"
+        )
+    from pyr_heatmap.backends.r.heatmap_list import draw_list_r
+
+    return draw_list_r(spec, reason=reason, **options)
 
 
 def crosscheck(heatmap: Any, **options: Any) -> Any:
