@@ -10,9 +10,21 @@ import numpy as np
 from pyr_heatmap.figure.heatmap_list import HeatmapListSpec
 from pyr_heatmap.result.drawn import DrawnHeatmap, _axis_order
 
-__all__ = ["DrawnHeatmapList", "HeatmapListOrders"]
+__all__ = ["DrawnHeatmapList", "HeatmapListOrders", "per_heatmap_orders"]
 
 Order = np.ndarray | dict[str, np.ndarray]
+
+
+def per_heatmap_orders(orders: dict[str, Order]) -> dict[str, Order]:
+    """The per-heatmap orders in the form of R's ``column_order(draw(ht_list))``.
+
+    ComplexHeatmap's ``proper_format_lt()``: when one heatmap of the list is split on that axis,
+    every heatmap's order is a list of slices, so an unsplit heatmap's order becomes one unnamed
+    slice (named ``"1"`` here, as unnamed slices are everywhere in this package).
+    """
+    if not any(isinstance(o, dict) for o in orders.values()):
+        return dict(orders)
+    return {k: o if isinstance(o, dict) else {"1": o} for k, o in orders.items()}
 
 
 class HeatmapListOrders:
@@ -23,7 +35,9 @@ class HeatmapListOrders:
     row_order, column_order
         Horizontal list: ``row_order`` is the main heatmap's row order shared by every heatmap
         (an array, or a dict slice name -> indices when split), ``column_order`` a dict heatmap
-        name -> that heatmap's column order (an array, or a dict of slices). A vertical list is
+        name -> that heatmap's column order (an array, or a dict of slices; as in R, when one
+        heatmap is split every heatmap's order is a dict, an unsplit one with the single slice
+        ``"1"``). A vertical list is
         the transpose: ``column_order`` shared, ``row_order`` per heatmap. Exactly R's
         ``row_order(draw(ht_list))`` and ``column_order(draw(ht_list))`` minus one.
     spec : HeatmapListSpec
@@ -34,7 +48,8 @@ class HeatmapListOrders:
         shared, own = ("row", "column") if spec.direction == "horizontal" else ("column", "row")
         orders = {
             shared: _axis_order(getattr(spec.main_spec, shared)),
-            own: {name: _axis_order(getattr(s, own)) for name, s in spec.heatmaps.items()},
+            own: per_heatmap_orders({name: _axis_order(getattr(s, own))
+                                     for name, s in spec.heatmaps.items()}),
         }
         self.row_order: Any = orders["row"]
         self.column_order: Any = orders["column"]

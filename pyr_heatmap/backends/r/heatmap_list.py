@@ -45,7 +45,7 @@ from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.heatmap_list import HeatmapListSpec
 from pyr_heatmap.figure.units import to_mm
 from pyr_heatmap.result import check_dpi
-from pyr_heatmap.result.heatmap_list import DrawnHeatmapList
+from pyr_heatmap.result.heatmap_list import DrawnHeatmapList, per_heatmap_orders
 
 __all__ = ["draw_list_r"]
 
@@ -133,8 +133,8 @@ def draw_list_r(spec: HeatmapListSpec, *, dpi: float = 100.0, format: str = "png
     shared_axis, own_axis = ("row", "column") if spec.direction == "horizontal" \
         else ("column", "row")
     shared = _order_from_r(orders["shared"], getattr(spec.main_spec, shared_axis))
-    own = {name: _order_from_r(orders["own"][name], getattr(s, own_axis))
-           for name, s in spec.heatmaps.items()}
+    own = per_heatmap_orders({name: _order_from_r(orders["own"][name], getattr(s, own_axis))
+                              for name, s in spec.heatmaps.items()})
     drawn = res.get("drawn")
     images = {(fmt, _dpi_key(fmt, dpi)): image}
 
