@@ -15,7 +15,7 @@ from pyr_heatmap.backends.r.plan import r_size_problem
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.result import DrawnHeatmap, check_dpi
 
-__all__ = ["crosscheck", "draw", "draw_list", "to_r_script"]
+__all__ = ["crosscheck", "draw", "draw_list", "list_orders", "to_r_script"]
 
 
 def draw(heatmap: Any, backend: str = "auto", *, r_clusters: bool = True,
@@ -58,6 +58,13 @@ def draw(heatmap: Any, backend: str = "auto", *, r_clusters: bool = True,
     drawn = draw_native(spec, **native_options)
     drawn.reason = reason
     return drawn
+
+
+def list_orders(spec: Any) -> Any:
+    """The orders of a compiled heatmap list, without drawing; see :meth:`HeatmapList.orders`."""
+    from pyr_heatmap.result.heatmap_list import HeatmapListOrders
+
+    return HeatmapListOrders(spec)
 
 
 def draw_list(spec: Any, backend: str = "auto", **options: Any) -> Any:

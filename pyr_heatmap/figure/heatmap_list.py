@@ -271,9 +271,9 @@ class HeatmapList:
         and ``column_order`` as R's ``row_order(draw(ht_list))`` and
         ``column_order(draw(ht_list))`` (0-based).
         """
-        from pyr_heatmap.result.heatmap_list import HeatmapListOrders
+        from pyr_heatmap.dispatch import list_orders
 
-        return HeatmapListOrders(self.compile(**draw_args))
+        return list_orders(self.compile(**draw_args))
 
     def draw(self, backend: str = "auto", *, main_heatmap: Any = None, ht_gap: Any = 2.0,
              row_title: str | None = None, column_title: str | None = None,
