@@ -35,6 +35,8 @@ pyrhm_list_object <- function(mats, members, direction) {
 pyrhm_list_draw_args <- function(d) {
     args <- d$args
     args$ht_gap <- grid::unit(as.double(d$ht_gap), "mm")
+    # room for cairo's wider fonts at the right, as pyrhm_draw() leaves it
+    args$padding <- grid::unit(c(2, 2, 2, 8), "mm")
     for (nm in names(d$units)) args[[nm]] <- grid::unit(d$units[[nm]], "mm")
     for (nm in names(d$trees)) args[[nm]] <- pyrhm_hclust(d$trees[[nm]])
     for (nm in names(d$splits)) args[[nm]] <- pyrhm_split(d$splits[[nm]])
