@@ -58,6 +58,11 @@ pyrhm_draw_list <- function(mats, members, direction, d, device = "null", file =
         dl <- do.call(ComplexHeatmap::draw, dargs)
         w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(dl), "in", valueOnly = TRUE)
         h <- grid::convertHeight(ComplexHeatmap:::height.HeatmapList(dl), "in", valueOnly = TRUE)
+        # legends taller than the heatmaps: ComplexHeatmap's height leaves them out
+        legend_h <- vapply(list(ComplexHeatmap::heatmap_legend_size(dl),
+                                ComplexHeatmap::annotation_legend_size(dl)),
+                           function(s) grid::convertHeight(s[2], "in", valueOnly = TRUE), 0)
+        h <- max(h, max(legend_h) + 6 / 25.4)
         rec <- if (device != "null") grDevices::recordPlot() else NULL
         pyrhm_close_new_devices(devs_before)
         drawn <- NULL

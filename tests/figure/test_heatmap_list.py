@@ -109,6 +109,15 @@ def test_two_heatmaps_share_the_first_ones_rows(r: Any) -> None:
 
 
 @pytest.mark.needs_r
+def test_drawn_list_saves_in_other_formats(tmp_path: Any) -> None:
+    drawn = (Heatmap(A, name="A") + Heatmap(B, name="B")).draw(backend="r", format="png")
+    assert drawn.row_labels == [ROWS[i] for i in drawn.row_order]
+    out = drawn.save(tmp_path / "list.pdf")
+    assert out.read_bytes()[:5] == b"%PDF-"
+    assert drawn.image[:4] == b"\x89PNG"
+
+
+@pytest.mark.needs_r
 def test_three_heatmaps_main_not_first_own_column_clustering(r: Any) -> None:
     members = [("A", {"clustering_method_columns": "average"}),
                ("B", {"clustering_distance_rows": "manhattan", "clustering_method_rows": "single"}),
