@@ -50,6 +50,7 @@ from pyr_heatmap.figure.annotation_functions import (
 )
 from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2, default_col
 from pyr_heatmap.figure.heatmap import Heatmap
+from pyr_heatmap.figure.heatmap_list import HeatmapList, vconcat
 from pyr_heatmap.figure.pretty import pretty
 from pyr_heatmap.frontends.heatmap2 import heatmap, heatmap_2
 from pyr_heatmap.frontends.pheatmap import pheatmap
@@ -74,6 +75,7 @@ from pyr_heatmap.prepare import (
     select_genes,
 )
 from pyr_heatmap.result import DrawnHeatmap, DrawnPheatmap
+from pyr_heatmap.result.heatmap_list import DrawnHeatmapList, HeatmapListOrders
 
 __all__ = [
     "ColorRamp2",
@@ -81,10 +83,13 @@ __all__ = [
     "CrosscheckReport",
     "Dist",
     "DrawnHeatmap",
+    "DrawnHeatmapList",
     "DrawnPheatmap",
     "HClust",
     "Heatmap",
     "HeatmapAnnotation",
+    "HeatmapList",
+    "HeatmapListOrders",
     "HeatmapOrder",
     "InputError",
     "OutputError",
@@ -142,4 +147,5 @@ __all__ = [
     "scale_rows",
     "select_genes",
     "to_r_script",
+    "vconcat",
 ]

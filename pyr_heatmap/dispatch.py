@@ -15,7 +15,7 @@ from pyr_heatmap.backends.r.plan import r_size_problem
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.result import DrawnHeatmap, check_dpi
 
-__all__ = ["crosscheck", "draw", "to_r_script"]
+__all__ = ["crosscheck", "draw", "draw_list", "list_orders", "to_r_script"]
 
 
 _DRAW_OPTIONS = ("dpi", "format", "figure", "column_title", "title_fontsize",
@@ -113,6 +113,35 @@ def draw(heatmap: Any, backend: str = "native", *, r_clusters: bool = True,
                         options=settings)
     drawn.reason = reason
     return drawn
+
+
+def list_orders(spec: Any) -> Any:
+    """The orders of a compiled heatmap list, without drawing; see :meth:`HeatmapList.orders`."""
+    from pyr_heatmap.result.heatmap_list import HeatmapListOrders
+
+    return HeatmapListOrders(spec)
+
+
+def draw_list(spec: Any, backend: str = "auto", **options: Any) -> Any:
+    """Draw a compiled heatmap list; see :meth:`HeatmapList.draw`."""
+    if backend not in ("auto", "r", "native"):
+        raise InputError(f"unknown backend {backend!r}; available: 'auto', 'r', 'native'")
+    if backend == "auto":
+        problem = rbridge.probe()
+        if problem is not None:
+            raise InputError(f"{problem}; native drawing of heatmap lists is not available yet "
+                             "(use HeatmapList.orders() for the orders without R)")
+        backend, reason = "r", "auto: R, rpy2 and ComplexHeatmap are usable, so R drew it"
+    else:
+        reason = f"backend={backend!r} was requested"
+    if backend == "native":
+        raise InputError(
+            "native drawing of heatmap lists is not available yet: draw with backend='r' "
+            "(ComplexHeatmap), or get the orders without R from HeatmapList.orders()"
+        )
+    from pyr_heatmap.backends.r.heatmap_list import draw_list_r
+
+    return draw_list_r(spec, reason=reason, **options)
 
 
 def crosscheck(heatmap: Any, **options: Any) -> Any:

@@ -149,6 +149,18 @@ class HeatmapAnnotation:
         self.width = width
         self.annotations = annotations
 
+    def __add__(self, other: Any) -> Any:
+        """``rowAnnotation(...) + ht``: a member of a horizontal heatmap list."""
+        from pyr_heatmap.figure.heatmap_list import hconcat
+
+        return hconcat(self, other)
+
+    def __truediv__(self, other: Any) -> Any:
+        """``HeatmapAnnotation(...) / ht``: a member of a vertical heatmap list (R's ``%v%``)."""
+        from pyr_heatmap.figure.heatmap_list import vconcat
+
+        return vconcat(self, other)
+
     def __repr__(self) -> str:
         names = self._raw_names()
         return f"HeatmapAnnotation(which={self.which!r}, names={names!r})"

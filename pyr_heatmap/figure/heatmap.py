@@ -299,6 +299,18 @@ class Heatmap:
         shape = getattr(self.matrix, "shape", "?")
         return f"Heatmap(name={self.name!r}, matrix shape={shape})"
 
+    def __add__(self, other: Any) -> Any:
+        """``ht1 + ht2``: a horizontal :class:`~pyr_heatmap.figure.heatmap_list.HeatmapList`."""
+        from pyr_heatmap.figure.heatmap_list import hconcat
+
+        return hconcat(self, other)
+
+    def __truediv__(self, other: Any) -> Any:
+        """``ht1 / ht2``: a vertical heatmap list (R's ``ht1 %v% ht2``)."""
+        from pyr_heatmap.figure.heatmap_list import vconcat
+
+        return vconcat(self, other)
+
     # -- stages -----------------------------------------------------------------------------------
     def order_args(self) -> dict[str, Any]:
         """The clustering arguments, as ComplexHeatmap takes them.
