@@ -907,8 +907,10 @@ static int row_argmin(const double *row, int64_t j0, int64_t j1, double *dmin, i
 #define HC_SPLIT_MIN 1024
 #define HC_THREAD_MIN_N 2000
 /* Oversubscription watch (see hclust_nnlist): the run continues on one thread once the main
-   thread's waits for the helper exceed its own work, net, by HC_LATE_BUDGET average steps of work. */
+   thread's waits for the helper exceed its own work, net, by HC_LATE_BUDGET average steps of work;
+   the credit that quick steps build up is capped at HC_CREDIT_CAP average steps of work. */
 #define HC_LATE_BUDGET 16
+#define HC_CREDIT_CAP 256
 
 /* A cheap clock for the oversubscription watch; only ratios of its differences are used. */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -1117,13 +1119,17 @@ static void hc_post(hc_state *st, int phase, int64_t lo, int64_t hi, int64_t gen
    therefore measures, in each split step, the time spent on its own share of the work and the
    time spent waiting for the helper. A step where it waited longer than it worked was slower than
    one thread would have been (the helper took more than twice as long as the main thread for a
-   share of similar cost); the excess of waiting over working is summed over the steps, with the
-   credit that quick steps build up capped, and once the sum exceeds HC_LATE_BUDGET average steps
-   of work the helper is stopped and the run continues on one thread, for the rest of the run. On
-   a quiet machine the wait is typically 10-30% of the work, above it in a step now and then; with
-   one other busy process on a 2-core machine it is 7-15 times the work in nearly every step, so
-   the switch comes within a few steps, and at most about HC_LATE_BUDGET average steps (plus the
-   steps' own waits) are lost to it. The helper is also stopped once the active clusters drop below HC_SPLIT_MIN, when no
+   share of similar cost). The excess of waiting over working is summed over the steps; once the
+   sum exceeds HC_LATE_BUDGET average steps of work, the helper is stopped and the run continues on
+   one thread, for the rest of the run. Quick steps build up credit (a negative sum), capped at
+   HC_CREDIT_CAP average steps of work: an isolated delay (the helper descheduled once for a few
+   milliseconds by another process) is absorbed by the time the helper has saved, while under
+   lasting oversubscription the run switches after losing at most the capped credit plus the
+   budget. Measured on a 2-core VM: on a quiet machine the wait is typically 10-30% of the work,
+   above it in a step now and then, and a single step waits a few milliseconds when another
+   process takes the helper's core for a time slice; with busy processes on the cores it is 7-100
+   times the work in nearly every step, so a run that starts on a busy machine switches within a
+   step or two. The helper is also stopped once the active clusters drop below HC_SPLIT_MIN, when no
    later step is split: it would only spin. Both paths compute the same values in the same order,
    so the result does not depend on which ran, nor on when the switch happened.
 
@@ -1173,7 +1179,7 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
                    pthread_create(&helper, NULL, hc_helper, &st) == 0;
     int64_t gen = 0, split_steps = 0, switched_at = -1;
     uint64_t tot_work = 0, tot_wait = 0, step_work = 0, step_wait = 0;
-    int64_t excess = 0; /* waited minus worked, in ticks; at least -budget */
+    int64_t excess = 0; /* waited minus worked, in ticks */
     int helper_late = 0;
 
     while (NCL > 1) {
@@ -1274,14 +1280,14 @@ static int hclust_nnlist(int64_t n, int iopt, double *diss, double *membr, int64
             split_steps++;
             tot_work += step_work;
             tot_wait += step_wait;
-            const int64_t budget = (int64_t)(HC_LATE_BUDGET * (tot_work / (uint64_t)split_steps));
+            const int64_t avg = (int64_t)(tot_work / (uint64_t)split_steps);
             excess += (int64_t)step_wait - (int64_t)step_work;
-            if (excess < -budget) excess = -budget;
-            if (excess > budget && switch_at == -1) helper_late = 1;
+            if (excess < -HC_CREDIT_CAP * avg) excess = -HC_CREDIT_CAP * avg;
+            if (excess > HC_LATE_BUDGET * avg && switch_at == -1) helper_late = 1;
 #ifdef HC_DEBUG_STEPS
             fprintf(stderr, "hc step na=%lld work=%llu wait=%llu excess=%lld budget=%lld\n",
                     (long long)na, (unsigned long long)step_work, (unsigned long long)step_wait,
-                    (long long)excess, (long long)budget);
+                    (long long)excess, (long long)(HC_LATE_BUDGET * avg));
 #endif
         } else {
             hc_rescan(&st, 0, na, &JJ, NULL, NULL);
