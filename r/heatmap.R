@@ -336,21 +336,7 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
         w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)
         h <- grid::convertHeight(ComplexHeatmap:::height.HeatmapList(d), "in", valueOnly = TRUE)
         layout <- tryCatch(pyrhm_layout(), error = function(e) list())
-        rec <- if (device != "null") grDevices::recordPlot() else NULL
-        pyrhm_close_new_devices(devs_before)
-        drawn <- NULL
-        if (device != "null") {
-            pyrhm_open_device(device, file, w, h, res)
-            grDevices::replayPlot(rec)
-            pyrhm_close_new_devices(devs_before)
-            drawn <- new.env(parent = emptyenv())
-            drawn$heatmap <- d
-            drawn$plot <- rec
-            drawn$device <- device
-            drawn$res <- res
-            drawn$width <- w
-            drawn$height <- h
-        }
+        drawn <- pyrhm_replay(d, device, file, w, h, res, devs_before)
         res_list <- list(ok = TRUE,
                          row_order = pyrhm_order(ComplexHeatmap::row_order(d)),
                          column_order = pyrhm_order(ComplexHeatmap::column_order(d)),
@@ -412,4 +398,24 @@ pyrhm_dev_list <- function() {
     d <- grDevices::dev.list()
     if (is.null(d)) return(NULL)
     structure(d, cur = grDevices::dev.cur())
+}
+
+# After a scratch draw: close the scratch device, replay the recorded plot on the requested device
+# at the measured size (w x h inches), and keep what save() needs to draw it again elsewhere.
+# Returns NULL for the null device.
+pyrhm_replay <- function(d, device, file, w, h, res, devs_before) {
+    rec <- if (device != "null") grDevices::recordPlot() else NULL
+    pyrhm_close_new_devices(devs_before)
+    if (device == "null") return(NULL)
+    pyrhm_open_device(device, file, w, h, res)
+    grDevices::replayPlot(rec)
+    pyrhm_close_new_devices(devs_before)
+    drawn <- new.env(parent = emptyenv())
+    drawn$heatmap <- d
+    drawn$plot <- rec
+    drawn$device <- device
+    drawn$res <- res
+    drawn$width <- w
+    drawn$height <- h
+    drawn
 }

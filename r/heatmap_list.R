@@ -63,21 +63,7 @@ pyrhm_draw_list <- function(mats, members, direction, d, device = "null", file =
                                 ComplexHeatmap::annotation_legend_size(dl)),
                            function(s) grid::convertHeight(s[2], "in", valueOnly = TRUE), 0)
         h <- max(h, max(legend_h) + 6 / 25.4)
-        rec <- if (device != "null") grDevices::recordPlot() else NULL
-        pyrhm_close_new_devices(devs_before)
-        drawn <- NULL
-        if (device != "null") {
-            pyrhm_open_device(device, file, w, h, res)
-            grDevices::replayPlot(rec)
-            pyrhm_close_new_devices(devs_before)
-            drawn <- new.env(parent = emptyenv())
-            drawn$heatmap <- dl
-            drawn$plot <- rec
-            drawn$device <- device
-            drawn$res <- res
-            drawn$width <- w
-            drawn$height <- h
-        }
+        drawn <- pyrhm_replay(dl, device, file, w, h, res, devs_before)
         list(ok = TRUE, orders = pyrhm_list_orders(dl), width_in = w, height_in = h,
              drawn = drawn)
     })

@@ -185,6 +185,14 @@ def run_r_render(drawn: Any, device: str, dpi: float = 100.0) -> bytes:
         return _read_output(out_file, device)
 
 
+def check_output(format: str, dpi: float) -> tuple[str, float]:
+    """The image format (one of :data:`FORMATS`) and resolution an R drawing keeps, checked."""
+    fmt = str(format).lower()
+    if fmt not in FORMATS:
+        raise InputError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    return fmt, check_dpi(dpi)
+
+
 def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
            format: str = "png", seed: int | None = None, reason: str = "",
            settings: dict[str, Any] | None = None) -> DrawnHeatmap:
@@ -214,10 +222,7 @@ def draw_r(spec: HeatmapSpec, *, r_clusters: bool = True, dpi: float = 100.0,
     RBackendError
         R raised an error (R's message included).
     """
-    fmt = str(format).lower()
-    if fmt not in FORMATS:
-        raise InputError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
-    dpi = check_dpi(dpi)
+    fmt, dpi = check_output(format, dpi)
     rows = plan_axis(spec, "row", r_clusters)
     cols = plan_axis(spec, "column", r_clusters)
     payload = r_payload(spec, rows, cols, pass_col=_pass_col(spec, r_clusters), seed=seed,

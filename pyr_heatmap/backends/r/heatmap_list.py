@@ -24,10 +24,10 @@ import numpy as np
 
 from pyr_heatmap.backends.r.annotations import annotation_payload
 from pyr_heatmap.backends.r.draw import (
-    FORMATS,
     _drawing_call,
     _order_from_r,
     _read_output,
+    check_output,
     run_r_render,
 )
 from pyr_heatmap.backends.r.plan import (
@@ -41,10 +41,8 @@ from pyr_heatmap.backends.r.plan import (
 )
 from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.engine.splits import is_split_count
-from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.heatmap_list import HeatmapListSpec
 from pyr_heatmap.figure.units import to_mm
-from pyr_heatmap.result import check_dpi
 from pyr_heatmap.result.heatmap_list import DrawnHeatmapList, per_heatmap_orders
 
 __all__ = ["draw_list_r"]
@@ -117,10 +115,7 @@ def draw_list_r(spec: HeatmapListSpec, *, dpi: float = 100.0, format: str = "png
     RBackendError
         R raised an error (R's message included).
     """
-    fmt = str(format).lower()
-    if fmt not in FORMATS:
-        raise InputError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
-    dpi = check_dpi(dpi)
+    fmt, dpi = check_output(format, dpi)
     mats, members = _members_payload(spec)
     d = _draw_payload(spec)
     with tempfile.TemporaryDirectory(prefix="pyr_heatmap_r_") as tmp:
