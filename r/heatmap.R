@@ -92,34 +92,6 @@ pyrhm_km_split <- function(mat, km, which, split) {
     structure(out, class = "data.frame", row.names = seq_along(cl2))
 }
 
-pyrhm_annotation <- function(a) {
-    n <- length(a$tracks[[1L]]$values)
-    cols <- vector("list", length(a$tracks))
-    colmap <- vector("list", length(a$tracks))
-    nm <- character(length(a$tracks))
-    for (i in seq_along(a$tracks)) {
-        t <- a$tracks[[i]]
-        nm[i] <- t$name
-        if (isTRUE(t$discrete)) {
-            levels <- as.character(t$levels)
-            cols[[i]] <- factor(as.character(t$values), levels = levels)
-            colmap[[i]] <- stats::setNames(as.character(t$colors), levels)
-        } else {
-            v <- as.double(t$values)
-            v[is.nan(v)] <- NA
-            cols[[i]] <- v
-            colmap[[i]] <- pyrhm_ramp(t$ramp)
-        }
-    }
-    names(cols) <- nm
-    names(colmap) <- nm
-    df <- structure(cols, class = "data.frame", row.names = seq_len(n))
-    ComplexHeatmap::HeatmapAnnotation(
-        df = df, col = colmap, which = a$which, na_col = a$na_col,
-        show_legend = a$show_legend, show_annotation_name = a$show_name,
-        simple_anno_size = grid::unit(a$size_mm, "mm"), gap = grid::unit(a$gap_mm, "mm"))
-}
-
 # The Heatmap object. Titles listed in a$draw_titles are not given to Heatmap(): with a split,
 # ComplexHeatmap treats a single title as a template (sprintf for "%s", GetoptLong::qq for "@{}",
 # glue for "{}"), i.e. it would evaluate user text as R code; those titles are drawn by draw().

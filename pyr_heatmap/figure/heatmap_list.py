@@ -56,12 +56,6 @@ def _main_arg_names(w: str) -> tuple[str, ...]:
     return tuple(a.format(w=w, size=size) for a in _MAIN_ARGS)
 
 
-def _direction_of(obj: Any) -> str | None:
-    if isinstance(obj, HeatmapList):
-        return obj.direction
-    return None
-
-
 def _members(obj: Any, direction: str) -> list[Any]:
     if isinstance(obj, HeatmapList):
         if obj.direction != direction and len(obj.members) > 1:

@@ -19,7 +19,7 @@ from pyr_heatmap.engine.rfactor import r_as_character
 from pyr_heatmap.engine.splits import is_split_count
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.sizes import auto_body_size, names_max_mm, text_overhang_mm
-from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, HeatmapSpec
+from pyr_heatmap.figure.spec import AxisSpec, HeatmapSpec
 
 _TEMPLATE = re.compile(r"\{.+\}", re.DOTALL)
 
@@ -316,28 +316,6 @@ def _split_payload(split: int | list[SplitColumn]) -> Any:
             vals = np.array([np.nan if v is None else float(v) for v in c.values])
         cols.append({"type": c.kind, "values": vals, "levels": list(c.levels)})
     return {"columns": cols}
-
-
-def _annotation_payload(block: AnnotationBlock, which: str) -> dict[str, Any]:
-    tracks = []
-    for t in block.tracks:
-        if t.discrete:
-            tracks.append({
-                "name": t.name, "discrete": True,
-                "values": [None if v is None else str(v) for v in t.values],
-                "levels": list(t.levels), "colors": [t.colors[lv] for lv in t.levels],
-            })
-        else:
-            tracks.append({
-                "name": t.name, "discrete": False,
-                "values": np.asarray(t.values, dtype=np.float64),
-                "ramp": _ramp_payload(t.colors),
-            })
-    return {
-        "which": which, "tracks": tracks, "na_col": block.na_col,
-        "show_legend": bool(block.show_legend), "show_name": bool(block.show_name),
-        "size_mm": float(block.size_mm), "gap_mm": float(block.gap_mm),
-    }
 
 
 def _body_size(spec: HeatmapSpec) -> tuple[float, float]:
