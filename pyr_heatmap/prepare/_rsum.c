@@ -60,6 +60,26 @@ static inline void add_one(double v, Py_ssize_t slot, int64_t g, Py_ssize_t ngro
     acc[t] += v;
 }
 
+/* The buffers every entry point shares: each cell's group, each gene's accumulator slot, and the
+   (slot, group) long-double sums, NaN counts and per-slot non-zero counts they add into. */
+typedef struct {
+    const int64_t *group, *slot_of;
+    ldouble *acc;
+    int64_t *nan_cnt, *nnz_cnt;
+} accumulators;
+
+static int get_accumulators(buffers *bs, accumulators *a, PyObject *cgo, Py_ssize_t ncells,
+                            PyObject *gso, Py_ssize_t ngenes, PyObject *acco, PyObject *nano,
+                            PyObject *nnzo, Py_ssize_t nslots, Py_ssize_t ngroups)
+{
+    if (!(a->group = get(bs, cgo, 0, 8, ncells, "cell_group"))) return -1;
+    if (!(a->slot_of = get(bs, gso, 0, 8, ngenes, "gene_slot"))) return -1;
+    if (!(a->acc = get(bs, acco, 1, sizeof(ldouble), nslots * ngroups, "acc"))) return -1;
+    if (!(a->nan_cnt = get(bs, nano, 1, 8, nslots * ngroups, "nan_cnt"))) return -1;
+    if (!(a->nnz_cnt = get(bs, nnzo, 1, 8, nslots, "nnz_cnt"))) return -1;
+    return 0;
+}
+
 /* sparse(indptr, indices, data, nmajor, cells_major, cell_group, ncells, gene_slot, ngenes,
           ngroups, nslots, acc, nan_cnt, nnz_cnt, cell_offset, gene_offset, skipna)
    cells_major: a CSR chunk of cells cell_offset.. (indices are gene numbers + gene_offset);
@@ -83,16 +103,12 @@ static PyObject *py_sparse(PyObject *self, PyObject *args)
     if (!indices) goto fail;
     const double *data = get(&bs, dob, 0, 8, nnz, "data");
     if (!data) goto fail;
-    const int64_t *group = get(&bs, cgo, 0, 8, ncells, "cell_group");
-    if (!group) goto fail;
-    const int64_t *slot_of = get(&bs, gso, 0, 8, ngenes, "gene_slot");
-    if (!slot_of) goto fail;
-    ldouble *acc = get(&bs, acco, 1, sizeof(ldouble), nslots * ngroups, "acc");
-    if (!acc) goto fail;
-    int64_t *nan_cnt = get(&bs, nano, 1, 8, nslots * ngroups, "nan_cnt");
-    if (!nan_cnt) goto fail;
-    int64_t *nnz_cnt = get(&bs, nnzo, 1, 8, nslots, "nnz_cnt");
-    if (!nnz_cnt) goto fail;
+    accumulators a;
+    if (get_accumulators(&bs, &a, cgo, ncells, gso, ngenes, acco, nano, nnzo, nslots, ngroups) < 0)
+        goto fail;
+    const int64_t *group = a.group, *slot_of = a.slot_of;
+    ldouble *acc = a.acc;
+    int64_t *nan_cnt = a.nan_cnt, *nnz_cnt = a.nnz_cnt;
     int bad = 0;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t m = 0; m < nmajor && !bad; m++) {
@@ -154,16 +170,12 @@ static PyObject *py_dense(PyObject *self, PyObject *args)
     }
     const double *x = get(&bs, xo, 0, 8, nrows * ncols, "x");
     if (!x) goto fail;
-    const int64_t *group = get(&bs, cgo, 0, 8, ncells, "cell_group");
-    if (!group) goto fail;
-    const int64_t *slot_of = get(&bs, gso, 0, 8, ncols, "gene_slot");
-    if (!slot_of) goto fail;
-    ldouble *acc = get(&bs, acco, 1, sizeof(ldouble), nslots * ngroups, "acc");
-    if (!acc) goto fail;
-    int64_t *nan_cnt = get(&bs, nano, 1, 8, nslots * ngroups, "nan_cnt");
-    if (!nan_cnt) goto fail;
-    int64_t *nnz_cnt = get(&bs, nnzo, 1, 8, nslots, "nnz_cnt");
-    if (!nnz_cnt) goto fail;
+    accumulators a;
+    if (get_accumulators(&bs, &a, cgo, ncells, gso, ncols, acco, nano, nnzo, nslots, ngroups) < 0)
+        goto fail;
+    const int64_t *group = a.group, *slot_of = a.slot_of;
+    ldouble *acc = a.acc;
+    int64_t *nan_cnt = a.nan_cnt, *nnz_cnt = a.nnz_cnt;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t r = 0; r < nrows; r++) {
         int64_t g = group[cell_off + r];
