@@ -95,11 +95,7 @@ def pheatmap_crosscheck(mat: Any, **args: Any) -> PheatmapCrosscheck:
             raise InputError(f"pheatmap_crosscheck() does not take {key!r}")
     fig = Pheatmap(mat, **args)
     spec = fig.compile()
-    trees = {}
-    if fig.callback is not None:
-        trees = {k: t for k, t in (("cluster_rows", spec.tree_row), ("cluster_cols",
-                                                                     spec.tree_col))
-                 if t is not None}
+    trees = _callback_trees(fig, spec)
     res = run_pheatmap(spec.call, "null", trees=trees)
     checks: dict[str, bool] = {}
     details: dict[str, str] = {}
@@ -150,9 +146,14 @@ def pheatmap_to_r_script(mat: Any, path: str | os.PathLike[str], *, png: str | N
         call = Pheatmap(mat, **{**args, "kmeans_k": None}).r_call(kmeans_k=kmeans_k)
         return write_pheatmap_script(call, path, png=png)
     spec = fig.compile()
-    trees = {}
-    if fig.callback is not None:
-        trees = {k: t for k, t in (("cluster_rows", spec.tree_row), ("cluster_cols",
-                                                                     spec.tree_col))
-                 if t is not None}
+    trees = _callback_trees(fig, spec)
     return write_pheatmap_script(spec.call, path, png=png, trees=trees)
+
+
+def _callback_trees(fig: Any, spec: Any) -> dict[str, Any]:
+    """The trees R must be handed: those a Python ``clustering_callback`` replaced (R cannot
+    call it), as ``cluster_rows`` / ``cluster_cols``; none without a callback."""
+    if fig.callback is None:
+        return {}
+    return {k: t for k, t in (("cluster_rows", spec.tree_row), ("cluster_cols", spec.tree_col))
+            if t is not None}
