@@ -258,3 +258,37 @@ def test_crosscheck_and_export_r(request, tmp_path, capsys):
     code, _, err = run(["export-r", *base, "--out", tmp_path / "h.R"], capsys)
     assert code == 0, err
     assert "Heatmap" in (tmp_path / "h.R").read_text()
+
+
+def _gene_names_in_svg(path: Path, prefix: str) -> set[str]:
+    return set(re.findall(rf">({prefix}\d+)<", path.read_text()))
+
+
+def test_row_names_auto_show_and_fontsize(tmp_path, capsys):
+    # auto follows the figure's own rule (names hidden when they would need < 4 pt), "show"
+    # draws every name, --row-names-fontsize draws them at that size
+    rng = np.random.default_rng(11)
+    genes = [f"GN{i}" for i in range(300)]
+    pd.DataFrame(np.exp(rng.normal(2, 1, (300, 6))), index=genes,
+                 columns=[f"s{j}" for j in range(6)]).to_csv(tmp_path / "m.csv")
+    drawn = {}
+    for mode, extra in (("auto", []), ("show", ["--row-names", "show"]),
+                        ("pt3", ["--row-names-fontsize", "3"]),
+                        ("hide", ["--row-names", "hide", "--row-names-fontsize", "3"])):
+        out = tmp_path / f"{mode}.svg"
+        code, _, err = run(["draw", tmp_path / "m.csv", "--out", out, *extra], capsys)
+        assert code == 0, err
+        drawn[mode] = (_gene_names_in_svg(out, "GN"), err)
+    assert drawn["auto"][0] == set() and "gene names not drawn" in drawn["auto"][1]
+    assert drawn["show"][0] == set(genes) and "drawn at 5 pt" in drawn["show"][1]
+    assert drawn["pt3"][0] == set(genes)
+    assert drawn["hide"][0] == set()
+    # 40 genes fit at 12 pt: auto draws them
+    pd.DataFrame(np.exp(rng.normal(2, 1, (40, 6))), index=genes[:40],
+                 columns=[f"s{j}" for j in range(6)]).to_csv(tmp_path / "small.csv")
+    code, _, err = run(["draw", tmp_path / "small.csv", "--out", tmp_path / "s.svg"], capsys)
+    assert code == 0 and _gene_names_in_svg(tmp_path / "s.svg", "GN") == set(genes[:40])
+    code, _, err = run(["draw", tmp_path / "m.csv", "--row-names-fontsize", "0", "--out",
+                        tmp_path / "bad.svg"], capsys)
+    assert code == 1 and "--row-names-fontsize must be a positive size" in err
+    assert not (tmp_path / "bad.svg").exists()

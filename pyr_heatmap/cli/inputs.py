@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pyr_heatmap.cli.messages import _MAX_DIST_BYTES, _ROW_NAMES_AUTO, _Progress, _progress_bar
+from pyr_heatmap.cli.messages import _MAX_DIST_BYTES, _Progress, _progress_bar
 from pyr_heatmap.errors import InputError
 
 
@@ -316,10 +316,7 @@ def _prepare(args: argparse.Namespace, say: _Progress, *, z_scores: bool = True,
         if row_split is None:
             raise InputError(f"--row-split must be a number of gene clusters (an integer >= 2), "
                              f"got {args.row_split!r}")
-    show_rows = {"show": True, "hide": False}.get(args.row_names,
-                                                   mat.shape[0] <= _ROW_NAMES_AUTO)
-    if args.row_names == "auto" and not show_rows:
-        say(f"{mat.shape[0]} rows: gene names not drawn (--row-names show draws them)")
+    show_rows, row_names_gp = _row_names(args, mat.shape[0], say)
     name = args.name or ("relative expression" if args.scale != "none" else "expression")
     reorder = False if args.no_reorder else None
     heatmap = Heatmap(
@@ -338,6 +335,7 @@ def _prepare(args: argparse.Namespace, say: _Progress, *, z_scores: bool = True,
         column_split=column_split,
         top_annotation=top,
         show_row_names=show_rows,
+        row_names_gp=row_names_gp,
         width=args.width,
         height=args.height,
     )
@@ -346,3 +344,34 @@ def _prepare(args: argparse.Namespace, say: _Progress, *, z_scores: bool = True,
         steps = (("log2p",) if args.pseudocount == 1 else ()) + (
             ("scale_rows",) if args.scale == "rows" else ())
     return _Prepared(raw, mat, heatmap, steps or None)
+
+
+SHOWN_FONTSIZE = 5.0  # pt: --row-names show when the names do not fit at MIN_FONTSIZE
+
+
+def _row_names(args: Any, n: int, say: Any) -> tuple[bool, dict[str, float] | None]:
+    """``show_row_names`` and ``row_names_gp`` for ``--row-names`` / ``--row-names-fontsize``.
+
+    ``auto`` is the figure's own rule (:func:`~pyr_heatmap.figure.sizes.fit_axis`): names at
+    12 pt while they fit, shrinking to 4 pt, hidden past that. ``show`` always draws them: at
+    the fitted size, or at 5 pt with a body tall enough for them. A font size given with
+    ``--row-names-fontsize`` is kept (the body grows to fit it).
+    """
+    from pyr_heatmap.cli.styles import _positive
+    from pyr_heatmap.figure.sizes import MIN_FONTSIZE, fit_axis
+
+    if args.row_names == "hide":
+        return False, None
+    if args.row_names_fontsize is not None:
+        return True, {"fontsize": _positive(args.row_names_fontsize, "--row-names-fontsize")}
+    fit = fit_axis("row", n, args.height, 12.0, explicit_fontsize=False, show=True)
+    if fit.show:
+        return True, None
+    if args.row_names == "show":
+        say(f"{n} rows: gene names drawn at {SHOWN_FONTSIZE:g} pt, the heatmap grows to fit "
+            f"them (--row-names-fontsize sets the size)")
+        return True, {"fontsize": max(SHOWN_FONTSIZE, MIN_FONTSIZE)}
+    say(f"{n} rows: gene names not drawn, they would need a font below {MIN_FONTSIZE:g} pt "
+        f"(--row-names show draws them at {SHOWN_FONTSIZE:g} pt, --row-names-fontsize PT at "
+        f"another size)")
+    return False, None

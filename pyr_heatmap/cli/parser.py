@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from pyr_heatmap.cli.commands import _crosscheck, _demo, _draw, _export_r
-from pyr_heatmap.cli.messages import _ROW_NAMES_AUTO
 from pyr_heatmap.cli.styles import ALL_STYLES
 
 
@@ -85,7 +84,11 @@ def _input_options() -> argparse.ArgumentParser:
                         "(default: spread over the default colour range)")
     g.add_argument("--name", help="legend title (default: relative expression)")
     g.add_argument("--row-names", choices=("auto", "show", "hide"), default="auto",
-                   help=f"draw gene names (auto: up to {_ROW_NAMES_AUTO} genes)")
+                   help="draw gene names (auto: while they fit at 4 pt or more, shrinking "
+                        "from 12 pt; show: always, at 5 pt if they do not fit otherwise; "
+                        "--style pheatmap: auto draws up to 150 genes, at its fontsize_row)")
+    g.add_argument("--row-names-fontsize", type=float, metavar="PT",
+                   help="font size of the gene names; the heatmap grows to fit them")
     g.add_argument("--width", type=float, metavar="MM", help="width of the heatmap body in mm")
     g.add_argument("--height", type=float, metavar="MM", help="height of the heatmap body in mm")
     g = p.add_argument_group("messages")

@@ -99,6 +99,12 @@ class _PheatmapFigure:
         return out
 
 
+def _positive(value: float, option: str) -> float:
+    if not value > 0:
+        raise InputError(f"{option} must be a positive size in points, got {value:g}")
+    return float(value)
+
+
 def _split_k(text: str | None, option: str) -> int | None:
     if text is None:
         return None
@@ -126,6 +132,8 @@ def _pheatmap(args: argparse.Namespace, prep: _Prepared) -> _PheatmapFigure:
         "show_rownames": {"show": True, "hide": False}.get(args.row_names,
                                                              mat.shape[0] <= _ROW_NAMES_AUTO),
     }
+    if args.row_names_fontsize is not None:
+        kwargs["fontsize_row"] = _positive(args.row_names_fontsize, "--row-names-fontsize")
     if args.col:
         kwargs["color"] = [c.strip() for c in args.col.split(",") if c.strip()]
     if args.breaks:
@@ -187,6 +195,10 @@ def _heatmap2(func: str) -> Callable[[argparse.Namespace, _Prepared], _Heatmap2F
         }
         if args.col:
             kwargs["col"] = [c.strip() for c in args.col.split(",") if c.strip()]
+        if args.row_names == "hide":
+            kwargs["labRow"] = [""] * prep.mat.shape[0]
+        if args.row_names_fontsize is not None:  # R: cex times the device's 12 pt
+            kwargs["cexRow"] = _positive(args.row_names_fontsize, "--row-names-fontsize") / 12.0
         return _Heatmap2Figure(prep, func, kwargs)
 
     return build

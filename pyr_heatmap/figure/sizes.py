@@ -78,10 +78,9 @@ def fit_axis(which: str, n: int, length_mm: float | None, fontsize: float, *,
     packed = is_row or abs(math.sin(math.radians(rot))) >= 0.2
     need = cell_for_font(fontsize, 0.0 if is_row else rot)
     if length_mm is None:
-        if show and explicit_fontsize and packed:
-            length = max(floor, n * max(default_cell, need))
-        else:
-            length = float(np.clip(n * default_cell, floor, cap))
+        length = float(np.clip(n * default_cell, floor, cap))
+        if show and explicit_fontsize and packed:  # grow past the cap until every name fits
+            length = max(length, n * need)
     else:
         length = float(length_mm)
     if not show or explicit_fontsize or not packed:

@@ -113,6 +113,16 @@ def test_explicit_fontsize_shows_every_name_and_grows_the_body():
     assert_inside(drawn)
 
 
+def test_explicit_small_fontsize_sizes_the_body_for_that_font():
+    # the body is as tall as the names need (a line of 1.2 x the size each), not as tall as
+    # 12-pt names would need; few rows keep the default size
+    line_mm = 5 * 1.2 * 25.4 / 72
+    tall = ph.Heatmap(matrix(300), row_names_gp={"fontsize": 5}).compile()
+    assert tall.height_mm == pytest.approx(300 * line_mm)
+    few = ph.Heatmap(matrix(20), row_names_gp={"fontsize": 5}).compile()
+    assert few.height_mm == ph.Heatmap(matrix(20)).compile().height_mm
+
+
 def test_given_sizes_win():
     drawn = draw_native(ph.Heatmap(matrix(120), width=50, height="8cm"))
     _, _, bw, bh = drawn.layout["body"]
