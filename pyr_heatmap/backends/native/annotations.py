@@ -15,13 +15,15 @@ from typing import Any
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from pyr_heatmap.backends.native.anno_axis import axis_slice, data_limits, draw_axis
+from pyr_heatmap.backends.native.anno_bars import LINE_W, _bar, _col, _lw
+from pyr_heatmap.backends.native.anno_bars import draw_bars as _barplot
 from pyr_heatmap.backends.native.layout import MM_PER_PT
 from pyr_heatmap.figure.annotation_functions import AnnoTrack
 
 __all__ = ["draw_anno_track", "smart_align"]
 
 AXIS_FS = 8.0
-LINE_W = 0.75  # points: grid's lwd = 1
 
 
 def smart_align(x1: np.ndarray, x2: np.ndarray, xlim: tuple[float, float]) -> np.ndarray:
@@ -64,16 +66,6 @@ def smart_align(x1: np.ndarray, x2: np.ndarray, xlim: tuple[float, float]) -> np
     return np.column_stack([x1, x2])
 
 
-def _col(gp: dict[str, Any], key: str, default: str, i: int = 0) -> str:
-    v = gp.get(key, default)
-    return v[i % len(v)] if isinstance(v, tuple) else v
-
-
-def _lw(gp: dict[str, Any]) -> float:
-    v = gp.get("lwd", 1.0)
-    return LINE_W * float(v[0] if isinstance(v, tuple) else v)
-
-
 _PCH = {0: ("s", False), 1: ("o", False), 2: ("^", False), 3: ("+", True), 4: ("x", True),
         5: ("D", False), 6: ("v", False), 8: ("*", True), 15: ("s", True), 16: ("o", True),
         17: ("^", True), 18: ("D", True), 19: ("o", True), 20: ("o", True), 21: ("o", False),
@@ -94,32 +86,6 @@ def _symbol(ax: Any, x: float, y: float, pch: Any, size_mm: float, color: str) -
             markeredgewidth=0.0 if filled and marker in "os^Dv" else LINE_W)
 
 
-def _axis(ax: Any, track: AnnoTrack) -> None:
-    """The data axis, on the side ComplexHeatmap puts it."""
-    from pyr_heatmap.engine.rfactor import r_num_str
-
-    ax.set_axis_on()
-    ax.set_facecolor("none")
-    for sp in ax.spines.values():
-        sp.set_visible(False)
-    labels = [r_num_str(v) for v in track.axis_at]  # R: labels = at, as.character
-    if track.which == "column":
-        ax.spines["left"].set_visible(True)
-        ax.spines["left"].set_bounds(track.axis_at[0], track.axis_at[-1])
-        ax.set_yticks(track.axis_at, labels)
-        ax.set_xticks([])
-        ax.tick_params(axis="y", labelsize=AXIS_FS, length=1 / MM_PER_PT, width=LINE_W,
-                       pad=1)
-    else:
-        ax.spines["bottom"].set_visible(True)
-        ax.spines["bottom"].set_bounds(track.axis_at[0], track.axis_at[-1])
-        ax.set_xticks(track.axis_at, labels, rotation=90)
-        ax.set_yticks([])
-        ax.tick_params(axis="x", labelsize=AXIS_FS, length=1 / MM_PER_PT, width=LINE_W,
-                       pad=1)
-    ax.spines["left" if track.which == "column" else "bottom"].set_linewidth(LINE_W)
-
-
 def _border(ax: Any, on: bool) -> None:
     if on:
         ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False,
@@ -134,24 +100,12 @@ def _slice_axes(cv: Any, track: AnnoTrack, x: float, y: float, size: float,
     if track.which == "column":
         ax = cv.axes(x + start, y, length, size, f"anno:{track.name}:{k}")
         ax.set_xlim(0, m)
-        ax.set_ylim(*scale)
+        ax.set_ylim(*data_limits(track, scale))
     else:
         ax = cv.axes(x, y + start, size, length, f"anno:{track.name}:{k}")
         ax.set_ylim(m, 0)
-        ax.set_xlim(*scale)
+        ax.set_xlim(*data_limits(track, scale))
     return ax
-
-
-def _bar(ax: Any, which: str, p: float, width: float, lo: float, hi: float, fill: str,
-         edge: str, lw: float) -> None:
-    if which == "column":
-        rect = Rectangle((p - width / 2, lo), width, hi - lo)
-    else:
-        rect = Rectangle((lo, p - width / 2), hi - lo, width)
-    rect.set_facecolor(fill)
-    rect.set_edgecolor(edge)
-    rect.set_linewidth(lw)
-    ax.add_patch(rect)
 
 
 def _xy(which: str, along: Any, across: Any) -> tuple[Any, Any]:
@@ -163,17 +117,7 @@ def _draw_slice(ax: Any, track: AnnoTrack, idx: np.ndarray, k: int) -> None:
     m = idx.size
     pos = np.arange(m) + 0.5
     if kind == "barplot":
-        vals = d["values"][idx]
-        base = prm["baseline"]
-        for p, row in zip(pos, vals, strict=True):
-            acc = base
-            for j, v in enumerate(row):
-                if not np.isfinite(v):
-                    continue
-                lo, hi = (acc, acc + v) if row.size > 1 else (base, v)
-                _bar(ax, w, p, prm["bar_width"], min(lo, hi), max(lo, hi),
-                     _col(gp, "fill", "#CCCCCC", j), _col(gp, "col", "#000000", j), _lw(gp))
-                acc += v if row.size > 1 else 0.0
+        _barplot(ax, track, idx)
     elif kind in ("points", "lines"):
         vals = d["values"][idx]
         for j in range(vals.shape[1]):
@@ -389,11 +333,14 @@ def draw_anno_track(cv: Any, track: AnnoTrack, x: float, y: float, size: float,
     if track.kind in special:
         special[track.kind](cv, track, x, y, size, ext, slices)
         return
+    scale = track.scale or (0.0, 1.0)
+    with_axis = axis_slice(track, len(slices)) if track.axis_at else -1
     for k, idx in enumerate(slices):
-        scale = track.scale or (0.0, 1.0)
         ax = _slice_axes(cv, track, x, y, size, ext, k, idx.size, scale)
         _draw_slice(ax, track, idx, k)
         _border(ax, bool(track.params.get("border", False)))
-        first_or_last = 0 if track.which == "column" else len(slices) - 1
-        if k == first_or_last and track.axis_at:
-            _axis(ax, track)
+        if k == with_axis:
+            start, length = ext[k]
+            box = ((x + start, y, length, size) if track.which == "column"
+                   else (x, y + start, size, length))
+            draw_axis(cv, track, box, scale)

@@ -85,12 +85,20 @@ def block_mm(block: AnnotationBlock | None) -> float:
 
 
 def row_axis_h(axis: AxisSpec) -> float:
-    """Height of the tallest axis under a row annotation function (its name goes below)."""
-    from pyr_heatmap.engine.rfactor import r_num_str
+    """Depth of the deepest axis below (or above) a row annotation function, on the side of
+    its name (the name goes beyond it)."""
+    from pyr_heatmap.backends.native.anno_axis import axis_depth_mm
 
-    ticks = [r_num_str(v) for b in (axis.before, axis.after) if b for t in b.tracks
-             for v in getattr(t, "axis_at", ())]
-    return text_extent_mm(ticks, 8.0, 90)[1] + 1.5 if ticks else 0.0
+    return max((axis_depth_mm(t, b.name_side or "bottom") for b in (axis.before, axis.after)
+                if b for t in b.tracks), default=0.0)
+
+
+def column_axis_w(axis: AxisSpec) -> float:
+    """Width of the widest axis of a column annotation function on the side of its name."""
+    from pyr_heatmap.backends.native.anno_axis import axis_depth_mm
+
+    return max((axis_depth_mm(t, b.name_side or "right") for b in (axis.before, axis.after)
+                if b for t in b.tracks), default=0.0)
 
 
 def titles(axis: AxisSpec) -> list[str]:
@@ -179,7 +187,7 @@ def place(spec: HeatmapSpec, legends: Any, body_w: float, body_h: float,
     row_anno_names = [t.name for b in (row.before, row.after) if b and b.show_name
                       for t in b.tracks]
     anno_name_w = (NAME_PAD + text_extent_mm(col_anno_names, ANNO_NAME_FS)[0]
-                   if col_anno_names else 0.0)
+                   + column_axis_w(col) if col_anno_names else 0.0)
     anno_name_h = (NAME_PAD + text_extent_mm(row_anno_names, ANNO_NAME_FS, 90)[1]
                    + row_axis_h(row) if row_anno_names else 0.0)
 

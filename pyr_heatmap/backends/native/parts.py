@@ -22,7 +22,6 @@ from pyr_heatmap.backends.native.layout import (
     Layout,
     font_props,
     sides,
-    text_extent_mm,
     title_rot,
     titles,
 )
@@ -389,21 +388,27 @@ def _anno_name(cv: Canvas, block: AnnotationBlock, track: Any, which: str, start
     """An annotation's name beside (columns) or below (rows) its track, on ``name_side``."""
     if not block.show_name or getattr(track, "kind", "") in ("text", "mark", "block", "empty"):
         return  # ComplexHeatmap does not name these
+    from pyr_heatmap.backends.native.anno_axis import axis_depth_mm
+
     mid = at + block.track_size(track) / 2
     side = block.name_side
+    # R: beyond an axis on the name's side, and turned (columns: 90, rows: 0 degrees)
+    depth = axis_depth_mm(track, side)
+    pad = NAME_PAD + depth
     if which == "column":
         left = side == "left"
-        cv.text(start - NAME_PAD if left else start + length + NAME_PAD, mid, track.name,
-                fontsize=ANNO_NAME_FS, ha="right" if left else "left", va="center")
+        kw = ({"ha": "center", "va": "bottom" if left else "top", "rotation": 90,
+               "rotation_mode": "anchor"} if depth else
+              {"ha": "right" if left else "left", "va": "center"})
+        cv.text(start - pad if left else start + length + pad, mid, track.name,
+                fontsize=ANNO_NAME_FS, gid=f"anno_name:{track.name}", **kw)
     else:
         top = side == "top"
-        if not top and getattr(track, "axis_at", ()):  # below the axis, as ComplexHeatmap
-            from pyr_heatmap.engine.rfactor import r_num_str
-
-            start += text_extent_mm([r_num_str(v) for v in track.axis_at], 8.0, 90)[1] + 1.5
-        cv.text(mid, start - NAME_PAD if top else start + length + NAME_PAD, track.name,
-                fontsize=ANNO_NAME_FS, ha="left" if top else "right", va="center",
-                rotation=90, rotation_mode="anchor")
+        kw = ({"ha": "center", "va": "bottom" if top else "top"} if depth else
+              {"ha": "left" if top else "right", "va": "center", "rotation": 90,
+               "rotation_mode": "anchor"})
+        cv.text(mid, start - pad if top else start + length + pad, track.name,
+                fontsize=ANNO_NAME_FS, gid=f"anno_name:{track.name}", **kw)
 
 
 def _text_kw(axis: AxisSpec, fontsize: float, title: bool = False) -> dict[str, Any]:

@@ -61,6 +61,23 @@ def _pch(pch: Any) -> Any:
     return {"numbers": np.array([float(pch)])}
 
 
+def _axis_param(axis: dict[str, Any]) -> dict[str, Any]:
+    """The ``axis_param`` entries the user gave (R fills in its own defaults)."""
+    out: dict[str, Any] = {}
+    for k, v in axis["given"].items():
+        if k == "gp":
+            out[k] = _gp(v)
+        elif k == "at":
+            out[k] = np.atleast_1d(np.asarray(v, dtype=np.float64))
+        elif k == "labels":
+            out[k] = list(axis["labels"])  # as drawn: numbers as R prints them
+        elif k == "labels_rot":
+            out[k] = float(v)
+        else:
+            out[k] = str(v)
+    return out
+
+
 def _as_r_list(items: Any) -> dict[str, np.ndarray]:
     """One numeric vector per row/column, as an R list (a plain list of equal-length arrays
     would reach R as a matrix)."""
@@ -73,6 +90,11 @@ def _function(t: Any) -> dict[str, Any]:
                            "size_mm": float(t.size_mm) if p.get("size_given") or t.kind not in
                            ("text", "mark") else None}
     gp = _gp(t.gp) if p.get("gp_given") else None
+    if "axis" in p:
+        out["axis_param"] = _axis_param(p["axis"])
+    if "ylim" in p:
+        out.update(ylim=None if p["ylim"] is None else np.asarray(p["ylim"], float),
+                   extend=p["extend"])
     if t.kind == "simple":
         out.update(track=_simple(d["track"]), na_col=p["na_col"], border=p["border"],
                    pch=_pch(d["pch"]), pt_size_mm=p["pt_size_mm"], pt_gp=_gp(t.gp),
@@ -83,7 +105,9 @@ def _function(t: Any) -> dict[str, Any]:
                    axis=bool(t.axis_at))
         if t.kind == "barplot":
             out.update(baseline=float(p["baseline"]), bar_width=p["bar_width"],
-                       ylim=np.asarray(t.scale, float))
+                       beside=p["beside"], attach=p["attach"], add_numbers=p["add_numbers"],
+                       numbers_gp=_gp(p["numbers_gp"]) or None, numbers_rot=p["numbers_rot"],
+                       numbers_offset_mm=p["numbers_offset_mm"])
         else:
             out.update(pch=_pch(p["pch"]), pt_size_mm=p["size_mm"],
                        add_points=bool(p.get("add_points", False)))
