@@ -172,7 +172,7 @@ def _bar_numbers(a: dict[str, Any], name: str, which: str, mat: np.ndarray) -> d
     if not out["add_numbers"]:
         return out
     texts = tuple(r_num_str(float(v)) for v in mat[:, 0])
-    width = _text_width_mm(texts, fs)
+    width = _number_width_mm(texts, fs)
     if which == "column" and rot % 360 == 0:
         out["extend_mm"] = fs * MM_PER_PT * CAP_HEIGHT + offset + 2.0
     elif which == "column":
@@ -346,7 +346,22 @@ def _mark(a: dict[str, Any], name: str, labels_axis: tuple[str, ...], which: str
 
 
 MM_PER_PT = 25.4 / 72
-CAP_HEIGHT = 0.718  # grid measures digits and capitals by their height above the baseline
+CAP_HEIGHT = 0.718  # grid's height of a text: Helvetica's cap height
+
+
+# Helvetica's advance widths (its AFM, 1/1000 em) of what R prints numbers with: R measures
+# text on a PDF device, whose sans font is Helvetica
+_HELVETICA = {**dict.fromkeys("0123456789", 556), ".": 278, "-": 333, "+": 584, "e": 556,
+              "N": 722, "A": 667, "I": 278, "n": 556, "f": 278}
+
+
+def _number_width_mm(texts: tuple[str, ...], fontsize: float) -> float:
+    """Width (mm) of the widest of ``texts`` (numbers as R prints them), in Helvetica as R
+    measures it."""
+    if all(c in _HELVETICA for t in texts for c in t):
+        return max((sum(_HELVETICA[c] for c in t) for t in texts), default=0) / 1000 \
+            * fontsize * MM_PER_PT
+    return _text_width_mm(texts, fontsize)
 
 
 def _text_width_mm(texts: tuple[str, ...], fontsize: float) -> float:

@@ -1,0 +1,241 @@
+"""anno_barplot's beside/attach/add_numbers and the axis_param of annotation functions: the
+native artists sit where the values put them (mm on the page), and where ComplexHeatmap draws
+them (R's grobs read back from a drawn heatmap built through the package's R payload)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from pyr_heatmap import (
+    Heatmap,
+    HeatmapAnnotation,
+    anno_barplot,
+    anno_histogram,
+    anno_points,
+    rowAnnotation,
+)
+from pyr_heatmap.errors import InputError
+
+RNG = np.random.default_rng(21)
+M = RNG.normal(size=(7, 6))
+PARTS = np.round(np.abs(RNG.normal(size=(6, 3))) + 0.2, 3)
+ROWV = np.round(np.abs(RNG.normal(size=7)) * 3, 1)
+
+
+def _column_heatmap() -> Heatmap:
+    ha = HeatmapAnnotation(
+        side=anno_barplot(PARTS, beside=True),
+        att=anno_barplot(PARTS, beside=True, attach=True, bar_width=0.8),
+        num=anno_barplot(PARTS[:, 0], add_numbers=True, height=20),
+        flat=anno_barplot(PARTS[:, 1], add_numbers=True, numbers_rot=0,
+                          numbers_offset="3mm", numbers_gp={"fontsize": 10}),
+        rev=anno_barplot(PARTS, axis_param={"side": "right", "direction": "reverse",
+                                            "at": [0, 2], "labels": ["none", "two"]}),
+        pts=anno_points(PARTS[:, 2], ylim=(0, 4), extend=0.1,
+                        axis_param={"facing": "inside", "gp": {"fontsize": 6}}),
+    )
+    ra = rowAnnotation(rb=anno_barplot(ROWV, add_numbers=True, width=30,
+                                       axis_param={"side": "top", "labels_rot": 0}),
+                       rrev=anno_barplot(ROWV, add_numbers=True, width=30,
+                                         axis_param={"direction": "reverse"}))
+    return Heatmap(M, cluster_rows=False, cluster_columns=False, top_annotation=ha,
+                   right_annotation=ra)
+
+
+def _r_heatmap(hm):
+    from pyr_heatmap.backends.r import bridge
+    from pyr_heatmap.backends.r.plan import _matrix, plan_axis, r_payload
+
+    spec = hm.compile()
+    rows, cols = plan_axis(spec, "row", False), plan_axis(spec, "column", False)
+    payload = r_payload(spec, rows, cols, pass_col=True)
+    return bridge.session().call("pyrhm_heatmap", _matrix(spec), payload)
+
+
+def _slice_ax(fig, name: str, k: int = 0):
+    return next(a for a in fig.axes if a.get_label() == f"anno:{name}:{k}")
+
+
+def _across_mm(ax, which: str, d: float) -> float:
+    """A data value's distance from the bottom (column annotation) or left (row annotation)
+    of the slice, mm (the axes' limits carry a reversed direction)."""
+    lo, hi = ax.get_ylim() if which == "column" else ax.get_xlim()
+    size = ax.get_position().height * ax.figure.get_figheight() if which == "column" else \
+        ax.get_position().width * ax.figure.get_figwidth()
+    return (d - lo) / (hi - lo) * size * 25.4
+
+
+def _bars(ax, which: str, n: int) -> np.ndarray:
+    """(start along, end along, start across mm, end across mm) per bar, along in R's native
+    units (cells 0.5..n+0.5, rows counted from the bottom)."""
+    out = []
+    for p in ax.patches:
+        if not str(p.get_gid() or "").startswith("bar:"):
+            continue
+        if which == "column":
+            a0, a1 = p.get_x() + 0.5, p.get_x() + p.get_width() + 0.5
+            c = sorted((_across_mm(ax, which, p.get_y()),
+                        _across_mm(ax, which, p.get_y() + p.get_height())))
+        else:
+            a0, a1 = n + 0.5 - (p.get_y() + p.get_height()), n + 0.5 - p.get_y()
+            c = sorted((_across_mm(ax, which, p.get_x()),
+                        _across_mm(ax, which, p.get_x() + p.get_width())))
+        out.append((a0, a1, c[0], c[1]))
+    return np.array(sorted(out))
+
+
+def _text_pos_mm(ax, t, which: str, n: int) -> tuple[float, float]:
+    """A text's anchor: along in R's native units, across in mm from the slice's start."""
+    x, y = t.get_transform().transform(t.get_position())
+    bb = ax.get_window_extent()
+    px_mm = ax.figure.dpi / 25.4
+    if which == "column":
+        return (x - bb.x0) / bb.width * n + 0.5, (y - bb.y0) / px_mm
+    return (y - bb.y0) / bb.height * n + 0.5, (x - bb.x0) / px_mm
+
+
+def _r_bars(got: dict) -> np.ndarray:
+    a0, a1 = np.asarray(got["rect_a0"]), np.asarray(got["rect_a1"])
+    c0, c1 = np.asarray(got["rect_c0"]), np.asarray(got["rect_c1"])
+    keep = np.abs(a1 - a0) < 0.999  # the border spans every cell
+    rows = [(min(a, b), max(a, b), min(c, d), max(c, d))
+            for a, b, c, d in zip(a0[keep], a1[keep], c0[keep], c1[keep], strict=True)]
+    return np.array(sorted(rows))
+
+
+@pytest.mark.needs_r
+def test_bars_numbers_and_axes_where_complexheatmap_draws_them(r) -> None:
+    hm = _column_heatmap()
+    ht = _r_heatmap(hm)
+    fig = hm.draw(backend="native").figure
+    FigureCanvasAgg(fig).draw()
+    spec = hm.compile()
+    for t in (*spec.column.before.tracks, *spec.row.after.tracks):
+        which = t.which
+        n = M.shape[1] if which == "column" else M.shape[0]
+        got = r.call("ane_drawn", ht, t.name, which, n)
+        ax = _slice_ax(fig, t.name)
+        want_scale = r.call("ane_data_scale", ht, "top" if which == "column" else "right",
+                            t.name)
+        rng = t.scale[1] - t.scale[0]
+        # add_numbers widens the range by the numbers' text extent: font metrics differ by
+        # a fraction of a mm, so within 2% of the range; without numbers, exactly R's
+        tol = 1e-6 * rng
+        assert np.allclose(t.scale, want_scale, rtol=0, atol=tol), t.name
+        mm_tol = 1e-6
+        if t.kind == "barplot":
+            mine, theirs = _bars(ax, which, n), _r_bars(got)
+            assert mine.shape == theirs.shape, t.name
+            assert np.allclose(mine[:, :2], theirs[:, :2], atol=1e-9), t.name  # along
+            assert np.allclose(mine[:, 2:], theirs[:, 2:], atol=mm_tol), t.name  # across
+        texts = np.asarray(got["text"])
+        grob = np.asarray(got["text_grob"])
+        axis = t.params["axis"]
+        # the axis labels: R's text grob whose labels are the axis labels
+        ids = [g for g in np.unique(grob) if list(texts[grob == g]) == list(axis["labels"])]
+        assert ids, (t.name, texts)
+        r_axis_c = np.asarray(got["text_c"])[grob == ids[0]]
+        (ax_axis,) = [a for a in fig.axes if a.get_label() == f"anno_axis:{t.name}"]
+        labels = [x for x in ax_axis.texts if x.get_gid() == "axis_label"]
+        assert [x.get_text() for x in labels] == list(axis["labels"])
+        mine_c = [_text_pos_mm(ax_axis, x, which, n)[1] for x in labels]
+        assert np.allclose(mine_c, r_axis_c, atol=mm_tol), t.name
+        assert np.allclose(sorted(mine_c), sorted(np.asarray(got["tick_c"])), atol=mm_tol)
+        if t.params.get("add_numbers"):
+            nums = [g for g in np.unique(grob) if g != ids[0]]
+            sel = np.isin(grob, nums)
+            r_num = sorted(zip(np.asarray(got["text_a"])[sel], texts[sel],
+                               np.asarray(got["text_c"])[sel], strict=True))
+            mine = sorted((*_text_pos_mm(ax, x, which, n)[:1], x.get_text(),
+                           _text_pos_mm(ax, x, which, n)[1])
+                          for x in ax.texts if x.get_gid() == "bar_number")
+            assert [m[1] for m in mine] == [w[1] for w in r_num], t.name
+            assert np.allclose([m[0] for m in mine], [w[0] for w in r_num], atol=1e-9)
+            assert np.allclose([m[2] for m in mine], [w[2] for w in r_num], atol=mm_tol)
+
+
+def test_native_beside_and_attach_bars_follow_the_values() -> None:
+    ha = HeatmapAnnotation(side=anno_barplot(PARTS, beside=True),
+                           att=anno_barplot(PARTS, beside=True, attach=True, bar_width=0.8))
+    drawn = Heatmap(M, top_annotation=ha, cluster_columns=False).draw(backend="native")
+    for name, attach in (("side", False), ("att", True)):
+        ax = _slice_ax(drawn.figure, name)
+        for p in ax.patches:
+            gid = str(p.get_gid() or "")
+            if not gid.startswith("bar:"):
+                continue
+            _, i, j = gid.split(":")
+            i, j = int(i), int(j)
+            bw = 0.6 if not attach else 0.8
+            centre = i + ((1 - bw) / 2 + (j + 0.5) / 3 * bw if attach else (j + 0.5) / 3)
+            assert np.isclose(p.get_x() + p.get_width() / 2, centre)
+            assert np.isclose(p.get_width(), bw / 3)
+            assert np.isclose(p.get_y(), 0.0) and np.isclose(p.get_height(), PARTS[i, j])
+
+
+def test_native_numbers_sit_offset_above_their_bars() -> None:
+    vals = np.array([1.5, 0.25, 3.0, 2.0, 0.5, 1.0])
+    ha = HeatmapAnnotation(num=anno_barplot(vals, add_numbers=True, numbers_rot=0,
+                                            numbers_offset="3mm", height=20))
+    drawn = Heatmap(M, top_annotation=ha, cluster_columns=False).draw(backend="native")
+    ax = _slice_ax(drawn.figure, "num")
+    FigureCanvasAgg(drawn.figure).draw()
+    texts = sorted((x for x in ax.texts if x.get_gid() == "bar_number"),
+                   key=lambda x: x.get_position()[0])
+    assert [x.get_text() for x in texts] == ["1.5", "0.25", "3", "2", "0.5", "1"]
+    for x, v in zip(texts, vals, strict=True):
+        _, c = _text_pos_mm(ax, x, "column", 6)
+        assert np.isclose(c, _across_mm(ax, "column", v) + 3.0, atol=1e-6)
+        assert x.get_va() == "bottom" and x.get_ha() == "center"
+    # the numbers fit inside the annotation: R widens its range for them
+    top = max(x.get_window_extent().y1 for x in texts)
+    assert top <= ax.get_window_extent().y1 + 1e-6
+
+
+def test_native_axis_param_ticks_labels_and_direction() -> None:
+    vals = np.arange(1.0, 7.0)
+    ha = HeatmapAnnotation(a=anno_barplot(vals, axis_param={
+        "side": "right", "at": [0, 3, 6], "labels": ["lo", "mid", "hi"],
+        "direction": "reverse", "gp": {"fontsize": 7, "col": "red"}}))
+    drawn = Heatmap(M, top_annotation=ha, cluster_columns=False).draw(backend="native")
+    fig = drawn.figure
+    FigureCanvasAgg(fig).draw()
+    ax = _slice_ax(fig, "a")
+    (axis,) = [a for a in fig.axes if a.get_label() == "anno_axis:a"]
+    labels = [x for x in axis.texts if x.get_gid() == "axis_label"]
+    assert [x.get_text() for x in labels] == ["lo", "mid", "hi"]
+    assert all(x.get_fontsize() == 7 and x.get_color() == "#FF0000" for x in labels)
+    height = ax.get_window_extent().height / fig.dpi * 25.4
+    s1, s2 = ax.get_ylim()[1], ax.get_ylim()[0]  # reversed: the top of the box is s1
+    for x, v in zip(labels, (0, 3, 6), strict=True):
+        along_px, c = x.get_transform().transform(x.get_position())
+        # right of the box, 2 mm out; reversed: value v at (s2 - v) / (s2 - s1) of the height
+        assert np.isclose((along_px - ax.get_window_extent().x1) / fig.dpi * 25.4, 2.0)
+        assert np.isclose((c - ax.get_window_extent().y0) / fig.dpi * 25.4,
+                          (s2 - v) / (s2 - s1) * height)
+    for p in ax.patches:  # bars hang from the top (baseline 0 at the top)
+        if str(p.get_gid() or "").startswith("bar:"):
+            assert np.isclose(_across_mm(ax, "column", p.get_y()), height)
+
+
+def test_errors_name_the_argument() -> None:
+    def compile_with(fn):
+        Heatmap(M, top_annotation=HeatmapAnnotation(a=fn)).compile()
+
+    with pytest.raises(InputError, match="side of a column annotation's axis"):
+        compile_with(anno_barplot(PARTS[:, 0], axis_param={"side": "top"}))
+    with pytest.raises(InputError, match="unknown key"):
+        compile_with(anno_barplot(PARTS[:, 0], axis_param={"sides": "left"}))
+    with pytest.raises(InputError, match="2 labels for 3 positions"):
+        compile_with(anno_points(PARTS[:, 0], axis_param={"at": [0, 1, 2], "labels": ["a",
+                                                                                       "b"]}))
+    with pytest.raises(InputError, match="normal direction"):
+        compile_with(anno_histogram(M, axis_param={"direction": "reverse"}))
+    with pytest.raises(InputError, match="facing"):
+        compile_with(anno_barplot(PARTS[:, 0], axis_param={"facing": "up"}))
+    with pytest.raises(InputError, match="baseline"):
+        compile_with(anno_barplot(PARTS[:, 0], baseline="middle"))
+    with pytest.raises(InputError, match="gp"):
+        compile_with(anno_barplot(PARTS[:, 0], numbers_gp={"size": 3}))
