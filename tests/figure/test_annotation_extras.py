@@ -120,8 +120,7 @@ def test_bars_numbers_and_axes_where_complexheatmap_draws_them(r) -> None:
         want_scale = r.call("ane_data_scale", ht, "top" if which == "column" else "right",
                             t.name)
         rng = t.scale[1] - t.scale[0]
-        # add_numbers widens the range by the numbers' text extent: font metrics differ by
-        # a fraction of a mm, so within 2% of the range; without numbers, exactly R's
+        # add_numbers widens the range by the numbers' extent, measured in Helvetica as R
         tol = 1e-6 * rng
         assert np.allclose(t.scale, want_scale, rtol=0, atol=tol), t.name
         mm_tol = 1e-6
