@@ -3,7 +3,7 @@
 # character vectors; nothing the user wrote is parsed as code). The list `a` is made by
 # pyr_heatmap/backends/r/annotations.py:
 #   a$which, a$tracks (in the user's order), a$na_col, a$show_legend, a$legend_hidden,
-#   a$show_name, a$name_side, a$size_mm, a$gap_mm, a$legend_params
+#   a$show_name, a$name_side, a$size_mm, a$gap_mm (one, or one per pair), a$legend_params
 
 pyrhm_mm <- function(v) if (is.null(v)) NULL else grid::unit(as.double(v), "mm")
 
@@ -150,7 +150,7 @@ pyrhm_annotation_list <- function(a) {
     args <- c(annos, list(which = a$which, na_col = a$na_col,
                           show_annotation_name = a$show_name,
                           annotation_name_side = a$name_side,
-                          simple_anno_size = pyrhm_mm(a$size_mm), gap = pyrhm_mm(a$gap_mm)))
+                          simple_anno_size = pyrhm_mm(a$size_mm), gap = pyrhm_mm(as.double(a$gap_mm))))
     if (length(col)) args$col <- col
     if (length(show_legend)) args$show_legend <- show_legend
     if (length(a$legend_params)) args$annotation_legend_param <- a$legend_params

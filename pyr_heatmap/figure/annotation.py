@@ -15,7 +15,7 @@ ComplexHeatmap's random colours, so a figure is the same every time and both bac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,8 +96,9 @@ class HeatmapAnnotation:
         Draw the annotation names beside the bars.
     simple_anno_size : float or str
         Thickness of each bar (ComplexHeatmap's default ``unit(5, "mm")``).
-    gap : float or str
-        Space between bars (default 1 mm).
+    gap : float or str, or a sequence of them
+        Space between annotations (default 1 mm); a sequence gives one gap per pair of
+        neighbouring annotations (R's unit vector of length n - 1, or n with the last unused).
     annotation_name_side : str, optional
         Where the names go: ``"right"``/``"left"`` for column annotations (default right),
         ``"bottom"``/``"top"`` for row annotations (default bottom).
@@ -128,7 +129,7 @@ class HeatmapAnnotation:
         show_legend: bool = True,
         show_annotation_name: bool = True,
         simple_anno_size: float | str = 5.0,
-        gap: float | str = 1.0,
+        gap: float | str | Sequence[float | str] = 1.0,
         annotation_name_side: str | None = None,
         annotation_legend_param: Mapping[str, Mapping[str, Any]] | None = None,
         height: float | str | None = None,
@@ -186,7 +187,7 @@ class HeatmapAnnotation:
         if self.which not in ("column", "row"):
             raise InputError(f"which must be 'column' or 'row', got {self.which!r}")
         to_mm(self.simple_anno_size, "simple_anno_size")
-        to_mm(self.gap, "gap")
+        self.gaps_mm()
         items: list[tuple[str, Any]] = []
         if self.df is not None:
             if not isinstance(self.df, pd.DataFrame):
@@ -223,6 +224,27 @@ class HeatmapAnnotation:
             tracks.append(track)
         return _fit_total(tracks, self)
 
+    def gaps_mm(self) -> tuple[float, ...]:
+        """The gap after each annotation but the last, mm (R: one unit, or n - 1 or n)."""
+        n = max(len(self._raw_names()) - 1, 0)
+        if isinstance(self.gap, (str, int, float)) and not isinstance(self.gap, bool):
+            return (to_mm(self.gap, "gap"),) * n
+        try:
+            gaps = [to_mm(g, "gap") for g in self.gap]
+        except TypeError as exc:
+            raise InputError("gap must be a size (mm or a unit string) or one per pair of "
+                             f"annotations, got {self.gap!r}") from exc
+        if len(gaps) not in (n, n + 1):
+            raise InputError(f"gap has {len(gaps)} values for {n + 1} annotations; give one "
+                             f"(for every pair), {n} (one per pair) or {n + 1} (the last unused)")
+        return tuple(gaps[:n])
+
+    def gap_mm(self) -> float:
+        """The first gap (the only one when ``gap`` is a single size), mm."""
+        gaps = self.gaps_mm()
+        return gaps[0] if gaps else (to_mm(self.gap, "gap") if isinstance(
+            self.gap, (str, int, float)) else 0.0)
+
     def block_options(self) -> dict[str, Any]:
         """The block-level options, checked (names side, legends per annotation)."""
         side = self.annotation_name_side
@@ -249,7 +271,8 @@ class HeatmapAnnotation:
                                  "among title, at, labels")
         return {"name_side": side or allowed[0], "legend_hidden": hidden,
                 "show_legend": show_any,
-                "legend_params": {n: dict(p) for n, p in params.items()}}
+                "legend_params": {n: dict(p) for n, p in params.items()},
+                "gaps_mm": self.gaps_mm()}
 
 
 def _fit_total(tracks: list[Any], ann: HeatmapAnnotation) -> list[Any]:
@@ -262,7 +285,7 @@ def _fit_total(tracks: list[Any], ann: HeatmapAnnotation) -> list[Any]:
     total_mm = to_mm(total, "height" if ann.which == "column" else "width")
     simple = to_mm(ann.simple_anno_size, "simple_anno_size")
     fixed = sum(simple for t in tracks if not getattr(t, "is_function", False))
-    fixed += to_mm(ann.gap, "gap") * (len(tracks) - 1)
+    fixed += sum(ann.gaps_mm())
     flexible = sum(t.size_mm for t in tracks if getattr(t, "is_function", False))
     if flexible == 0:
         return tracks

@@ -382,7 +382,7 @@ def _block(ann: HeatmapAnnotation, labels: tuple[str, ...]) -> AnnotationBlock:
     side = "right" if ann.which == "row" else "top"
     tracks = ann.resolve(labels, 0, side=side)
     return AnnotationBlock(
-        tuple(tracks), to_mm(ann.simple_anno_size, "simple_anno_size"), to_mm(ann.gap, "gap"),
+        tuple(tracks), to_mm(ann.simple_anno_size, "simple_anno_size"), ann.gap_mm(),
         _colour(ann.na_col, "annotation na_col"), show_name=ann.show_annotation_name,
         **ann.block_options(),
     )

@@ -238,3 +238,48 @@ def test_errors_name_the_argument() -> None:
         compile_with(anno_barplot(PARTS[:, 0], baseline="middle"))
     with pytest.raises(InputError, match="gp"):
         compile_with(anno_barplot(PARTS[:, 0], numbers_gp={"size": 3}))
+
+
+def _gap_heatmap() -> Heatmap:
+    ha = HeatmapAnnotation(a=anno_barplot(PARTS[:, 0]), g=list("xyzxyz"),
+                           p=anno_points(PARTS[:, 1]), h=np.arange(6.0), gap=[2, "4mm", 0.5])
+    ra = rowAnnotation(r1=anno_barplot(ROWV), r2=list("abcdefg"), gap=["3mm", "9mm"])  # n values: the last unused
+    return Heatmap(M, top_annotation=ha, right_annotation=ra)
+
+
+def test_native_gap_per_pair_of_annotations() -> None:
+    drawn = _gap_heatmap().draw(backend="native")
+    fig = drawn.figure
+    h_mm = fig.get_figheight() * 25.4
+    w_mm = fig.get_figwidth() * 25.4
+
+    def span(name: str, which: str) -> tuple[float, float]:
+        ax = _slice_ax(fig, name)
+        b = ax.get_position()
+        if which == "column":  # from the top of the page
+            return h_mm * (1 - b.y1), h_mm * (1 - b.y0)
+        return w_mm * b.x0, w_mm * b.x1
+
+    tops = [span(n, "column") for n in ("a", "g", "p", "h")]
+    gaps = [nxt[0] - cur[1] for cur, nxt in zip(tops, tops[1:])]
+    assert np.allclose(gaps, [2.0, 4.0, 0.5])
+    sides = [span(n, "row") for n in ("r1", "r2")]
+    assert np.isclose(sides[1][0] - sides[0][1], 3.0)
+
+
+@pytest.mark.needs_r
+def test_gap_per_pair_reaches_complexheatmap(r) -> None:
+    ht = _r_heatmap(_gap_heatmap())
+    top = np.asarray(r.call("ane_anno_boxes", ht, ["a", "g", "p", "h"], "column"))
+    # from top to bottom: the bottom of one minus the top of the next
+    assert np.allclose(top[:-1, 0] - top[1:, 1], [2.0, 4.0, 0.5], atol=1e-6)
+    side = np.asarray(r.call("ane_anno_boxes", ht, ["r1", "r2"], "row"))
+    assert np.isclose(side[1, 0] - side[0, 1], 3.0, atol=1e-6)
+
+
+def test_gap_errors() -> None:
+    with pytest.raises(InputError, match="gap has 1 values for 3 annotations"):
+        Heatmap(M, top_annotation=HeatmapAnnotation(a=list("xyzxyz"), b=list("xyzxyz"),
+                                                    c=list("xyzxyz"), gap=[1])).compile()
+    with pytest.raises(InputError, match="gap"):
+        Heatmap(M, top_annotation=HeatmapAnnotation(a=list("xyzxyz"), gap="wide")).compile()

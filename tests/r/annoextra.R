@@ -88,3 +88,20 @@ ane_data_scale <- function(ht, side, name) {
   ha <- methods::slot(ht, paste0(side, "_annotation"))
   as.double(ha@anno_list[[name]]@fun@data_scale)
 }
+
+# Where ComplexHeatmap drew each annotation of a `which` block: the bottom and top (column
+# annotations) or left and right (row annotations) of its viewport, mm on the device.
+ane_anno_boxes <- function(ht, names, which) {
+  grDevices::pdf(NULL, width = 12, height = 12)
+  on.exit(grDevices::dev.off())
+  ComplexHeatmap::draw(ht)
+  out <- matrix(NA_real_, length(names), 2)
+  for (i in seq_along(names)) {
+    ComplexHeatmap::decorate_annotation(names[i], {
+      a <- grid::deviceLoc(grid::unit(0, "npc"), grid::unit(0, "npc"))
+      b <- grid::deviceLoc(grid::unit(1, "npc"), grid::unit(1, "npc"))
+      out[i, ] <<- if (which == "column") c(a$y, b$y) else c(a$x, b$x)
+    })
+  }
+  out * 25.4  # deviceLoc answers in inches
+}

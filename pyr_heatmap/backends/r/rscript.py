@@ -176,8 +176,16 @@ def _annotation_code(side: str, block: Any, which: str, files: _Files) -> str:
     files.files[name] = _typed_columns_csv(cols)
     discrete = ", ".join(_bool(t.discrete) for t in block.tracks)
     return (f"read_annotation({r_string(name)}, {r_string(key)}, {r_string(which)}, "
-            f"c({discrete}), {r_num(block.size_mm)}, {r_num(block.gap_mm)}, "
+            f"c({discrete}), {r_num(block.size_mm)}, {_gaps(block)}, "
             f"{_bool(block.show_legend)}, {_bool(block.show_name)})")
+
+
+def _gaps(block: Any) -> str:
+    """The block's gap, or ``c(...)`` with one per pair of annotations."""
+    gaps = block.gaps()
+    if len(set(gaps)) > 1:
+        return "c(" + ", ".join(r_num(g) for g in gaps) + ")"
+    return r_num(block.gap_mm)
 
 
 def _prepared_lines(heatmap: Any, spec: Any, prepared_from: Any, steps: Sequence[str],
