@@ -4,6 +4,8 @@ them (R's grobs read back from a drawn heatmap built through the package's R pay
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -243,7 +245,8 @@ def test_errors_name_the_argument() -> None:
 def _gap_heatmap() -> Heatmap:
     ha = HeatmapAnnotation(a=anno_barplot(PARTS[:, 0]), g=list("xyzxyz"),
                            p=anno_points(PARTS[:, 1]), h=np.arange(6.0), gap=[2, "4mm", 0.5])
-    ra = rowAnnotation(r1=anno_barplot(ROWV), r2=list("abcdefg"), gap=["3mm", "9mm"])  # n values: the last unused
+    # n values for n annotations: the last one unused
+    ra = rowAnnotation(r1=anno_barplot(ROWV), r2=list("abcdefg"), gap=["3mm", "9mm"])
     return Heatmap(M, top_annotation=ha, right_annotation=ra)
 
 
@@ -261,7 +264,7 @@ def test_native_gap_per_pair_of_annotations() -> None:
         return w_mm * b.x0, w_mm * b.x1
 
     tops = [span(n, "column") for n in ("a", "g", "p", "h")]
-    gaps = [nxt[0] - cur[1] for cur, nxt in zip(tops, tops[1:])]
+    gaps = [nxt[0] - cur[1] for cur, nxt in pairwise(tops)]
     assert np.allclose(gaps, [2.0, 4.0, 0.5])
     sides = [span(n, "row") for n in ("r1", "r2")]
     assert np.isclose(sides[1][0] - sides[0][1], 3.0)

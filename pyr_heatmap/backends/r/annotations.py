@@ -174,6 +174,7 @@ def annotation_payload(block: AnnotationBlock, which: str,
         "which": which, "tracks": tracks, "na_col": block.na_col,
         "show_legend": bool(block.show_legend), "legend_hidden": list(block.legend_hidden),
         "show_name": bool(block.show_name), "name_side": block.name_side,
-        "size_mm": float(block.size_mm), "gap_mm": np.asarray(block.gaps() or (block.gap_mm,), dtype=np.float64),
+        "size_mm": float(block.size_mm),
+        "gap_mm": np.asarray(block.gaps() or (block.gap_mm,), dtype=np.float64),
         "legend_params": legend_params,
     }
