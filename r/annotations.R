@@ -101,8 +101,12 @@ pyrhm_anno_fun <- function(t, which) {
             axis = t$axis), gp_arg, size, pyrhm_ylim_args(t))),
         histogram = do.call(ComplexHeatmap::anno_histogram, c(list(
             x = x, which = which, border = t$border, axis = t$axis), gp_arg, size)),
-        density = do.call(ComplexHeatmap::anno_density, c(list(
-            x = x, which = which, border = t$border, axis = t$axis), gp_arg, size)),
+        density = {
+            args <- c(list(x = x, which = which, type = t$density_type, border = t$border,
+                           axis = t$axis), gp_arg, size)
+            if (!is.null(t$heatmap_colors)) args$heatmap_colors <- as.character(t$heatmap_colors)
+            do.call(ComplexHeatmap::anno_density, args)
+        },
         text = {
             args <- c(list(x = as.character(t$x), which = which), size)
             if (!is.null(t$gp)) args$gp <- pyrhm_gp(t$gp)

@@ -200,6 +200,10 @@ def _points_or_lines(a: dict[str, Any], name: str, n: int, which: str, kind: str
     params = {"border": bool(a["border"]), "pch": a["pch"], "size_mm": to_mm(a["size"], "size")}
     if kind == "lines":
         params["add_points"] = bool(a["add_points"])
+        if a["smooth"]:
+            raise InputError(f"anno_lines {name!r}: smooth=True (R's loess curve) is not "
+                             "offered yet; draw the lines unsmoothed (smooth=False) or smooth "
+                             "the values before")
     return {"data": {"values": _readonly(x if x.ndim == 2 else x[:, None])}, "scale": scale,
             "gp": _gp(a["gp"], f"anno_{kind} gp of {name!r}"), "params": params}
 
@@ -296,14 +300,33 @@ def _density(a: dict[str, Any], name: str, n: int, which: str) -> dict:
     ds = [r_density(v) for v in items]
     lo = min(float(g[0]) for g, _ in ds)
     hi = max(float(g[-1]) for g, _ in ds)
-    if a["type"] not in ("lines", "violin"):
-        raise InputError(f"anno_density type must be 'lines' or 'violin', got {a['type']!r}")
+    if a["type"] not in ("lines", "violin", "heatmap"):
+        raise InputError(f"anno_density type must be 'lines', 'violin' or 'heatmap', got "
+                         f"{a['type']!r}")
     gp = _gp(a["gp"], f"anno_density gp of {name!r}")
+    params: dict[str, Any] = {"border": bool(a["border"]), "type": a["type"]}
+    if a["type"] == "heatmap":
+        # R: colorRamp2(seq(min_y, max_y, length.out = length(heatmap_colors)), heatmap_colors)
+        colors = _gp({"fill": RDYLBU_11[::-1] if a["heatmap_colors"] is None
+                      else list(a["heatmap_colors"])}, "heatmap_colors")["fill"]
+        colors = (colors,) if isinstance(colors, str) else colors
+        if len(colors) < 2:
+            raise InputError(f"anno_density {name!r}: heatmap_colors needs two colours or more")
+        params.update(heatmap_colors=colors, colors_given=a["heatmap_colors"] is not None,
+                      min_x=lo, max_x=hi)
+    elif a["heatmap_colors"] is not None:
+        raise InputError(f"anno_density {name!r}: heatmap_colors is for type='heatmap'")
     return {"data": {"raw": tuple(items), "x": tuple(_readonly(g) for g, _ in ds),
                      "y": tuple(_readonly(d) for _, d in ds),
                      "max_density": max(float(d.max()) for _, d in ds)},
-            "scale": _extended(lo, hi, 0.05), "gp": gp,
-            "params": {"border": bool(a["border"]), "type": a["type"]}}
+            # R: the densities' x range, +- 2.5% for lines and violins, as is for heatmaps
+            "scale": (lo, hi) if a["type"] == "heatmap" else _extended(lo, hi, 0.025),
+            "gp": gp, "params": params}
+
+
+# RColorBrewer's brewer.pal(11, "RdYlBu")
+RDYLBU_11 = ("#A50026", "#D73027", "#F46D43", "#FDAE61", "#FEE090", "#FFFFBF", "#E0F3F8",
+             "#ABD9E9", "#74ADD1", "#4575B4", "#313695")
 
 
 def _mark(a: dict[str, Any], name: str, labels_axis: tuple[str, ...], which: str,

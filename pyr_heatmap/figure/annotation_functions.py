@@ -195,10 +195,11 @@ def anno_points(x: Any, *, border: bool = True, gp: Mapping[str, Any] | None = N
 def anno_lines(x: Any, *, border: bool = True, gp: Mapping[str, Any] | None = None,
                add_points: bool = False, pch: Any = 16, size: float | str = 2.0,
                ylim: Any = None, extend: float = 0.05, axis: bool = True,
-               axis_param: Mapping[str, Any] | None = None, width: Any = None,
-               height: Any = None) -> AnnoFunction:
-    """Lines through the values (R's ``anno_lines``; ``smooth`` is not offered).
-    ``axis_param`` as for :func:`anno_barplot`."""
+               axis_param: Mapping[str, Any] | None = None, smooth: bool = False,
+               width: Any = None, height: Any = None) -> AnnoFunction:
+    """Lines through the values (R's ``anno_lines``). ``axis_param`` as for
+    :func:`anno_barplot`; ``smooth=True`` (R's loess curve) is not offered yet and raises
+    :class:`~pyr_heatmap.errors.InputError`."""
     return AnnoFunction("lines", dict(locals()))
 
 
@@ -223,13 +224,16 @@ def anno_histogram(x: Any, *, n_breaks: int = 11, border: bool = False,
     return AnnoFunction("histogram", dict(locals()))
 
 
-def anno_density(x: Any, *, type: str = "lines", border: bool = True,
-                 gp: Mapping[str, Any] | None = None, axis: bool = True,
+def anno_density(x: Any, *, type: str = "lines", heatmap_colors: Any = None,
+                 border: bool = True, gp: Mapping[str, Any] | None = None, axis: bool = True,
                  axis_param: Mapping[str, Any] | None = None, width: Any = None,
                  height: Any = None) -> AnnoFunction:
-    """A density curve per column (or row) of matrix ``x`` (R's ``anno_density``;
-    ``type`` ``"lines"`` or ``"violin"``). ``axis_param`` as for :func:`anno_barplot`
-    (always in the normal direction, as in R)."""
+    """A density curve per column (or row) of matrix ``x`` (R's ``anno_density``).
+
+    ``type``: ``"lines"``, ``"violin"`` or ``"heatmap"`` (each density as a strip of colours
+    from ``heatmap_colors``, spread evenly from the smallest to the largest density of all;
+    default R's ``rev(brewer.pal(name = "RdYlBu", n = 11))``). ``axis_param`` as for
+    :func:`anno_barplot` (always in the normal direction, as in R)."""
     return AnnoFunction("density", dict(locals()))
 
 

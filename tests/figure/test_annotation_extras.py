@@ -14,7 +14,9 @@ from pyr_heatmap import (
     Heatmap,
     HeatmapAnnotation,
     anno_barplot,
+    anno_density,
     anno_histogram,
+    anno_lines,
     anno_points,
     rowAnnotation,
 )
@@ -286,3 +288,65 @@ def test_gap_errors() -> None:
                                                     c=list("xyzxyz"), gap=[1])).compile()
     with pytest.raises(InputError, match="gap"):
         Heatmap(M, top_annotation=HeatmapAnnotation(a=list("xyzxyz"), gap="wide")).compile()
+
+
+DENS = RNG.normal(size=(30, 5)) * RNG.uniform(0.5, 2, 5)
+
+
+def _density_heatmap() -> Heatmap:
+    ha = HeatmapAnnotation(dh=anno_density(DENS, type="heatmap", height=30),
+                           dv=anno_density(DENS, type="violin"), dl=anno_density(DENS))
+    ra = rowAnnotation(rh=anno_density(DENS[:7], type="heatmap", width=30,
+                                       heatmap_colors=["white", "darkgreen"]))
+    return Heatmap(DENS[:7], cluster_rows=False, cluster_columns=False, top_annotation=ha,
+                   right_annotation=ra)
+
+
+@pytest.mark.needs_r
+def test_density_heatmap_colours_and_ranges_equal_complexheatmaps(r) -> None:
+    hm = _density_heatmap()
+    ht = _r_heatmap(hm)
+    spec = hm.compile()
+    fig = hm.draw(backend="native").figure
+    for t in (*spec.column.before.tracks, *spec.row.after.tracks):
+        side = "top" if t.which == "column" else "right"
+        # the data range: R's density x range, +- 2.5% for lines/violins, as is for heatmaps
+        assert np.allclose(t.scale, r.call("ane_data_scale", ht, side, t.name), rtol=0,
+                           atol=1e-9 * (t.scale[1] - t.scale[0])), t.name
+        if t.params["type"] != "heatmap":
+            continue
+        ramp = r.call("ane_density_ramp", ht, side, t.name)
+        assert [c[:7].upper() for c in ramp["colors"]] == list(t.params["heatmap_colors"])
+        n = DENS.shape[1] if t.which == "column" else 7
+        got = r.call("ane_drawn", ht, t.name, t.which, n)
+        fills, grob = np.asarray(got["rect_fill"]), np.asarray(got["rect_grob"])
+        # R draws each strip's 511 steps as one rect grob, columns from the last to the
+        # first, rows from the first to the last
+        strips = [g for g in np.unique(grob) if (grob == g).sum() == 511]
+        if t.which == "column":
+            strips = strips[::-1]
+        assert len(strips) == n, t.name
+        ax = _slice_ax(fig, t.name)
+        images = {im.get_gid(): im for im in ax.get_images()}
+        for i in range(n):  # not clustered: drawn position i is matrix index i
+            im = images[f"density_heatmap:{i}"].get_array()
+            mine = im[:, 0, :] if t.which == "column" else im[0, :, :]
+            theirs = fills[grob == strips[i]]
+            assert theirs.size == mine.shape[0] == 511
+            # R's densities come from an FFT on a grid (< 1% of the peak from the exact sum):
+            # a colour may differ by a level of 255 (rounding)
+            diff = np.abs(np.array([[int(h[k:k + 2], 16) for k in (1, 3, 5)] for h in theirs])
+                          - np.round(np.asarray(mine)[:, :3] * 255))
+            assert diff.max() <= 2, (t.name, i, diff.max())
+
+
+def test_density_errors() -> None:
+    with pytest.raises(InputError, match="'lines', 'violin' or 'heatmap'"):
+        Heatmap(DENS, top_annotation=HeatmapAnnotation(d=anno_density(DENS, type="ridge"))
+                ).compile()
+    with pytest.raises(InputError, match="heatmap_colors is for type='heatmap'"):
+        Heatmap(DENS, top_annotation=HeatmapAnnotation(
+            d=anno_density(DENS, heatmap_colors=["red", "blue"]))).compile()
+    with pytest.raises(InputError, match="smooth"):
+        Heatmap(DENS, top_annotation=HeatmapAnnotation(d=anno_lines(DENS[0], smooth=True))
+                ).compile()

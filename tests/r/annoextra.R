@@ -53,7 +53,8 @@ ane_convert <- function(grobs, col) {
   across_w <- function(u) if (col) grid::convertHeight(u, "mm", TRUE) else
     grid::convertWidth(u, "mm", TRUE)
   out <- list(rect_a0 = double(0), rect_a1 = double(0), rect_c0 = double(0),
-              rect_c1 = double(0), text = character(0), text_a = double(0),
+              rect_c1 = double(0), rect_fill = character(0), rect_grob = integer(0),
+              text = character(0), text_a = double(0),
               text_c = double(0), text_grob = integer(0), tick_c = double(0))
   for (k in seq_along(grobs)) {
     g <- grobs[[k]]
@@ -71,6 +72,9 @@ ane_convert <- function(grobs, col) {
       out$rect_a1 <- c(out$rect_a1, rep_len(a0 + aw, m))
       out$rect_c0 <- c(out$rect_c0, rep_len(c0, m))
       out$rect_c1 <- c(out$rect_c1, rep_len(c0 + cw, m))
+      fill <- if (is.null(g$gp$fill)) NA_character_ else as.character(g$gp$fill)
+      out$rect_fill <- c(out$rect_fill, rep_len(fill, m))
+      out$rect_grob <- c(out$rect_grob, rep(k, m))
     } else if (inherits(g, "text")) {
       m <- length(g$label)
       out$text <- c(out$text, as.character(g$label))
@@ -104,4 +108,11 @@ ane_anno_boxes <- function(ht, names, which) {
     })
   }
   out * 25.4  # deviceLoc answers in inches
+}
+
+# The colours ComplexHeatmap's anno_density(type = "heatmap") maps densities with
+ane_density_ramp <- function(ht, side, name) {
+  ha <- methods::slot(ht, paste0(side, "_annotation"))
+  f <- ha@anno_list[[name]]@fun@var_env$col_fun
+  list(breaks = as.double(attr(f, "breaks")), colors = as.character(attr(f, "colors")))
 }

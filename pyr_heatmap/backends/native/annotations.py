@@ -19,6 +19,7 @@ from pyr_heatmap.backends.native.anno_axis import axis_slice, data_limits, draw_
 from pyr_heatmap.backends.native.anno_bars import LINE_W, _bar, _col, _lw
 from pyr_heatmap.backends.native.anno_bars import draw_bars as _barplot
 from pyr_heatmap.backends.native.layout import MM_PER_PT
+from pyr_heatmap.figure.annotation_compile import r_boxplot_stats
 from pyr_heatmap.figure.annotation_functions import AnnoTrack
 
 __all__ = ["draw_anno_track", "smart_align"]
@@ -162,15 +163,23 @@ def _draw_slice(ax: Any, track: AnnoTrack, idx: np.ndarray, k: int) -> None:
                 rect.set_edgecolor(_col(gp, "col", "#000000"))
                 rect.set_linewidth(_lw(gp))
                 ax.add_patch(rect)
+    elif kind == "density" and prm["type"] == "heatmap":
+        _density_heatmap(ax, track, idx)
     elif kind == "density":
-        top = d["max_density"] or 1.0
+        # R: the slice's largest density + 5% spans the cell (violins: both halves)
+        top = 1.05 * max(float(d["y"][i].max()) for i in idx) or 1.0
         for p, i in zip(pos, idx, strict=True):
-            gx, gy = d["x"][i], d["y"][i] / top * 0.9
+            gx, gy = d["x"][i], d["y"][i] / top
             if prm["type"] == "violin":
                 along = np.concatenate([p + gy / 2, (p - gy / 2)[::-1]])
                 across = np.concatenate([gx, gx[::-1]])
+                edge = _col(gp, "col", "#000000")
                 ax.fill(*_xy(w, along, across), facecolor=_col(gp, "fill", "#CCCCCC"),
-                        edgecolor=_col(gp, "col", "#000000"), linewidth=_lw(gp))
+                        edgecolor=edge, linewidth=_lw(gp))
+                st = r_boxplot_stats(d["raw"][i])[0]  # R: whiskers and a + at the median
+                for a, b in ((0, 1), (3, 4)):
+                    ax.plot(*_xy(w, [p, p], [st[a], st[b]]), color=edge, linewidth=_lw(gp))
+                _symbol(ax, *_xy(w, p, st[2]), 3, 1.0, edge)
             else:
                 base = p - 0.5 if w == "column" else p + 0.5
                 along = base + gy if w == "column" else base - gy
@@ -178,6 +187,42 @@ def _draw_slice(ax: Any, track: AnnoTrack, idx: np.ndarray, k: int) -> None:
                              np.concatenate([gx, [gx[-1], gx[0]]])),
                         facecolor=_col(gp, "fill", "#CCCCCC"),
                         edgecolor=_col(gp, "col", "#000000"), linewidth=_lw(gp))
+
+
+def _density_heatmap(ax: Any, track: AnnoTrack, idx: np.ndarray) -> None:
+    """anno_density(type = "heatmap"): each density as a strip of colours, one per step of
+    its grid coloured by the mean of the step's two densities; the gap below the smallest x
+    of all in the colour of density 0 (R)."""
+    from pyr_heatmap.figure.colors import color_ramp2
+
+    prm, d = track.params, track.data
+    limits = ax.get_xlim(), ax.get_ylim()
+    colors = prm["heatmap_colors"]
+    # R: the colours spread over the slice's smallest to largest density
+    lo = min(float(d["y"][i].min()) for i in idx)
+    hi = max(float(d["y"][i].max()) for i in idx)
+    ramp = color_ramp2(np.linspace(lo, hi, len(colors)), list(colors))
+    zero = ramp.rgba(np.array([0.0]))[0]
+    for p, i in enumerate(idx):
+        gx, gy = d["x"][i], d["y"][i]
+        rgba = ramp.rgba((gy[1:] + gy[:-1]) / 2)
+        if track.which == "column":  # grid steps upwards
+            ax.imshow(rgba[:, None, :], extent=(p, p + 1, gx[0], gx[-1]), origin="lower",
+                      aspect="auto", interpolation="nearest", gid=f"density_heatmap:{int(i)}")
+        else:
+            ax.imshow(rgba[None, :, :], extent=(gx[0], gx[-1], p + 1, p), origin="upper",
+                      aspect="auto", interpolation="nearest", gid=f"density_heatmap:{int(i)}")
+        for lo, hi in ((prm["min_x"], gx[0]), (gx[-1], prm["max_x"])):  # the gaps: density 0
+            if hi > lo:
+                rect = Rectangle((p, lo), 1, hi - lo) if track.which == "column" else \
+                    Rectangle((lo, p), hi - lo, 1)
+                rect.set_facecolor(zero)
+                rect.set_edgecolor(zero)
+                rect.set_linewidth(LINE_W)
+                rect.set_gid("density_gap")
+                ax.add_patch(rect)
+    ax.set_xlim(*limits[0])
+    ax.set_ylim(*limits[1])
 
 
 def _simple(cv: Any, track: AnnoTrack, x: float, y: float, size: float,

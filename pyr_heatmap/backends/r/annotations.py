@@ -118,6 +118,10 @@ def _function(t: Any) -> dict[str, Any]:
         if t.kind == "boxplot":
             out.update(outline=p["outline"], box_width=p["box_width"], pch=_pch(p["pch"]),
                        pt_size_mm=p["size_mm"])
+        if t.kind == "density":
+            out.update(density_type=p["type"],
+                       heatmap_colors=list(p["heatmap_colors"]) if p.get("colors_given")
+                       else None)
     elif t.kind == "text":
         out.update(x=list(d["texts"]), gp=_gp(t.gp) or None,
                    rot=p["rot"] if p["rot_given"] else None,
