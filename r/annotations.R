@@ -112,6 +112,9 @@ pyrhm_anno_fun <- function(t, which) {
             if (!is.null(t$gp)) args$gp <- pyrhm_gp(t$gp)
             if (!is.null(t$rot)) args$rot <- t$rot
             if (!is.null(t$just)) args$just <- t$just
+            if (!is.null(t$location)) {
+                args$location <- grid::unit(t$location$value, t$location$unit)
+            }
             do.call(ComplexHeatmap::anno_text, args)
         },
         mark = {

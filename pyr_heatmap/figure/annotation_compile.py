@@ -329,6 +329,30 @@ RDYLBU_11 = ("#A50026", "#D73027", "#F46D43", "#FDAE61", "#FEE090", "#FFFFBF", "
              "#ABD9E9", "#74ADD1", "#4575B4", "#313695")
 
 
+def _location(location: Any, offset: Any, name: str) -> tuple[float, str] | None:
+    """anno_text's ``location`` (or the deprecated ``offset``): (value, "npc" or "mm")."""
+    if location is None:
+        if offset is None:
+            return None
+        import warnings
+
+        warnings.warn("anno_text: `offset` is deprecated, use `location` instead (as in R)",
+                      FutureWarning, stacklevel=4)
+        location = offset
+    if isinstance(location, str) and location.strip().lower().endswith("npc"):
+        try:
+            return float(location.strip()[:-3]), "npc"
+        except ValueError as exc:
+            raise InputError(f"anno_text {name!r}: location {location!r} is not a share such "
+                             "as '0.5npc'") from exc
+    if isinstance(location, str):
+        return to_mm(location, f"anno_text {name!r} location"), "mm"
+    if isinstance(location, (int, float)) and not isinstance(location, bool):
+        return float(location), "npc"  # R: a number is taken as npc
+    raise InputError(f"anno_text {name!r}: location must be a share of the annotation "
+                     f"(0.5, '0.5npc') or a length ('2mm'), got {location!r}")
+
+
 def _mark(a: dict[str, Any], name: str, labels_axis: tuple[str, ...], which: str,
           side: str) -> dict:
     at = a["at"]
@@ -454,7 +478,9 @@ def compile_anno(fn: AnnoFunction, name: str, labels: tuple[str, ...], which: st
         toward = {"top": "left", "bottom": "right", "left": "right", "right": "left"}[side]
         just = a["just"] or toward
         default = _text_size(texts, float(gp.get("fontsize", 12.0)), rot, which) + 0.5
-        out = {"data": {"texts": texts}, "gp": gp, "params": {"rot": rot, "just": just}}
+        out = {"data": {"texts": texts}, "gp": gp,
+               "params": {"rot": rot, "just": just,
+                          "location": _location(a["location"], a["offset"], name)}}
     elif k == "mark":
         out = _mark(a, name, labels, which, side)
         p = out["params"]

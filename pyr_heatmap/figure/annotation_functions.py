@@ -238,9 +238,15 @@ def anno_density(x: Any, *, type: str = "lines", heatmap_colors: Any = None,
 
 
 def anno_text(x: Any, *, gp: Mapping[str, Any] | None = None, rot: float | None = None,
-              just: str | None = None, width: Any = None, height: Any = None) -> AnnoFunction:
+              just: str | None = None, location: float | str | None = None,
+              offset: float | str | None = None, width: Any = None,
+              height: Any = None) -> AnnoFunction:
     """Text, one per row/column (R's ``anno_text``); rotation and justification default as in
-    ComplexHeatmap (columns: 90 degrees, rows: 0, justified towards the heatmap)."""
+    ComplexHeatmap (columns: 90 degrees, rows: 0, justified towards the heatmap).
+
+    ``location``: where the texts are anchored across the annotation, a share of its size
+    (R's ``npc``: a number or ``"0.5npc"``) or a length (``"2mm"``); ``offset`` is R's
+    deprecated name for it (used when ``location`` is not given)."""
     return AnnoFunction("text", dict(locals()))
 
 

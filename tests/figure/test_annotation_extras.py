@@ -18,6 +18,7 @@ from pyr_heatmap import (
     anno_histogram,
     anno_lines,
     anno_points,
+    anno_text,
     rowAnnotation,
 )
 from pyr_heatmap.errors import InputError
@@ -350,3 +351,51 @@ def test_density_errors() -> None:
     with pytest.raises(InputError, match="smooth"):
         Heatmap(DENS, top_annotation=HeatmapAnnotation(d=anno_lines(DENS[0], smooth=True))
                 ).compile()
+
+
+def _text_heatmap() -> Heatmap:
+    ha = HeatmapAnnotation(
+        t1=anno_text([f"s{j}" for j in range(6)], rot=0, just="left", location=0.2, height=12),
+        t2=anno_text([f"sample{j}" for j in range(6)], rot=45, just="right", location="8mm",
+                     height=15),
+        t3=anno_text([f"c{j}" for j in range(6)], location="0.5npc", just="center",
+                     height=10))
+    ra = rowAnnotation(rt=anno_text([f"gene{i}" for i in range(7)], location=0.5,
+                                    just="center", width=25))
+    return Heatmap(M, cluster_rows=False, cluster_columns=False, top_annotation=ha,
+                   right_annotation=ra)
+
+
+@pytest.mark.needs_r
+def test_text_location_equals_complexheatmaps(r) -> None:
+    hm = _text_heatmap()
+    ht = _r_heatmap(hm)
+    fig = hm.draw(backend="native").figure
+    FigureCanvasAgg(fig).draw()
+    for name, which, n in (("t1", "column", 6), ("t2", "column", 6), ("t3", "column", 6),
+                           ("rt", "row", 7)):
+        got = r.call("ane_drawn", ht, name, which, n)
+        ax = _slice_ax(fig, name)
+        mine = sorted(_text_pos_mm(ax, t, which, n) for t in ax.texts)
+        theirs = sorted(zip(np.asarray(got["text_a"]), np.asarray(got["text_c"]),
+                            strict=True))
+        assert np.allclose(mine, theirs, atol=1e-3), name
+
+
+def test_native_text_location_from_the_values() -> None:
+    hm = _text_heatmap()
+    fig = hm.draw(backend="native").figure
+    FigureCanvasAgg(fig).draw()
+    ax = _slice_ax(fig, "t2")
+    for t in ax.texts:  # 8 mm up; rot 45 right-justified: down by half an "A" * cos(45)
+        c = _text_pos_mm(ax, t, "column", 6)[1]
+        assert np.isclose(c, 8.0 - 0.5 * 12 * 25.4 / 72 * 0.718 * np.cos(np.pi / 4))
+    ax = _slice_ax(fig, "rt")
+    for t in ax.texts:  # half of the 25 mm width
+        assert np.isclose(_text_pos_mm(ax, t, "row", 7)[1], 12.5)
+    with pytest.warns(FutureWarning, match="offset"):
+        Heatmap(M, top_annotation=HeatmapAnnotation(
+            t=anno_text(list("abcdef"), offset=0.5))).compile()
+    with pytest.raises(InputError, match="location"):
+        Heatmap(M, top_annotation=HeatmapAnnotation(
+            t=anno_text(list("abcdef"), location="middle"))).compile()

@@ -19,7 +19,7 @@ from pyr_heatmap.backends.native.anno_axis import axis_slice, data_limits, draw_
 from pyr_heatmap.backends.native.anno_bars import LINE_W, _bar, _col, _lw
 from pyr_heatmap.backends.native.anno_bars import draw_bars as _barplot
 from pyr_heatmap.backends.native.layout import MM_PER_PT
-from pyr_heatmap.figure.annotation_compile import r_boxplot_stats
+from pyr_heatmap.figure.annotation_compile import CAP_HEIGHT, r_boxplot_stats
 from pyr_heatmap.figure.annotation_functions import AnnoTrack
 
 __all__ = ["draw_anno_track", "smart_align"]
@@ -256,18 +256,25 @@ def _text(cv: Any, track: AnnoTrack, x: float, y: float, size: float,
     prm, texts = track.params, track.data["texts"]
     fs = float(track.gp.get("fontsize", 12.0))
     color = _col(track.gp, "col", "#000000")
+    loc = prm.get("location")
+    if loc is not None:  # R: as given, columns moved by half an "A" times |cos(rot)|
+        at_loc = loc[0] if loc[1] == "npc" else loc[0] / size
+        if track.which == "column":
+            half = 0.5 * fs * MM_PER_PT * CAP_HEIGHT * abs(np.cos(np.deg2rad(prm["rot"])))
+            sign = -1.0 if prm["just"] == "right" else 1.0 if prm["just"] == "left" else 0.0
+            at_loc += sign * (1 if prm["rot"] % 360 < 180 else -1) * half / size
     for k, idx in enumerate(slices):
         ax = _slice_axes(cv, track, x, y, size, ext, k, idx.size, (0.0, 1.0))
         for p, i in enumerate(idx):
+            at = at_loc if loc is not None else 0.0 if prm["just"] == "left" else 1.0
             if track.which == "column":
-                at = 0.0 if prm["just"] == "left" else 1.0
                 ax.text(p + 0.5, at, texts[i], rotation=prm["rot"], fontsize=fs, color=color,
-                        ha=prm["just"], va="center", rotation_mode="anchor", parse_math=False)
+                        ha=prm["just"], va="center", rotation_mode="anchor", parse_math=False,
+                        gid=f"anno_text:{int(i)}")
             else:
-                at = 0.0 if prm["just"] == "left" else 1.0
                 ax.text(at, p + 0.5, texts[i], rotation=prm["rot"], fontsize=fs, color=color,
                         ha=prm["just"], va="center_baseline", rotation_mode="anchor",
-                        parse_math=False)
+                        parse_math=False, gid=f"anno_text:{int(i)}")
 
 
 def mark_layout(track: AnnoTrack, idx: np.ndarray, length_mm: float

@@ -125,7 +125,9 @@ def _function(t: Any) -> dict[str, Any]:
     elif t.kind == "text":
         out.update(x=list(d["texts"]), gp=_gp(t.gp) or None,
                    rot=p["rot"] if p["rot_given"] else None,
-                   just=p["just"] if p["just_given"] else None)
+                   just=p["just"] if p["just_given"] else None,
+                   location=None if p.get("location") is None
+                   else {"value": float(p["location"][0]), "unit": p["location"][1]})
     elif t.kind == "mark":
         out.update(at=np.asarray(d["at"], dtype=np.int64) + 1, labels=list(d["labels"]),
                    side=p["side"], labels_rot=p["labels_rot"], fontsize=p["fontsize"],
