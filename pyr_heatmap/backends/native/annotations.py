@@ -19,8 +19,9 @@ from pyr_heatmap.backends.native.anno_axis import axis_slice, data_limits, draw_
 from pyr_heatmap.backends.native.anno_bars import LINE_W, _bar, _col, _lw
 from pyr_heatmap.backends.native.anno_bars import draw_bars as _barplot
 from pyr_heatmap.backends.native.layout import MM_PER_PT
-from pyr_heatmap.figure.annotation_compile import CAP_HEIGHT, r_boxplot_stats
+from pyr_heatmap.figure.annotation_compile import r_boxplot_stats
 from pyr_heatmap.figure.annotation_functions import AnnoTrack
+from pyr_heatmap.figure.annotation_text import CAP_HEIGHT
 
 __all__ = ["draw_anno_track", "smart_align"]
 
