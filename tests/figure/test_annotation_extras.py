@@ -399,3 +399,40 @@ def test_native_text_location_from_the_values() -> None:
     with pytest.raises(InputError, match="location"):
         Heatmap(M, top_annotation=HeatmapAnnotation(
             t=anno_text(list("abcdef"), location="middle"))).compile()
+
+
+@pytest.mark.needs_r
+def test_r_script_writes_annotation_functions(r, tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    from pyr_heatmap import anno_block, anno_boxplot, anno_empty, anno_mark, anno_simple
+    from pyr_heatmap.backends.r.rscript_text import parse_script_output
+
+    hostile = ['say "hi"); system("touch PWNED")', "Grüße ✓"]
+    ha = HeatmapAnnotation(
+        simple=anno_simple(["a", "b", None] * 2, pch=[1, 16, None] * 2),
+        side=anno_barplot(PARTS, beside=True, add_numbers=False,
+                          axis_param={"side": "right", "labels_rot": 0}),
+        num=anno_barplot(PARTS[:, 0], add_numbers=True),
+        pts=anno_points(PARTS[:, 1], ylim=(0, 4)), ln=anno_lines(PARTS[:, 2]),
+        box=anno_boxplot(M), dens=anno_density(M, type="heatmap"),
+        hist=anno_histogram(M), txt=anno_text(hostile * 3, location=0.5, just="center"),
+        blk=anno_block(gp={"fill": ["red", "blue"]}, labels=hostile), emp=anno_empty(),
+        grp=["x", "y", "z"] * 2, gap=[1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3])
+    ra = rowAnnotation(mk=anno_mark(at=[0, 3], labels=hostile))
+    hm = Heatmap(M, column_split=2, top_annotation=ha, right_annotation=ra)
+    script = hm.to_r_script(tmp_path / "h.R")
+    text = script.read_text(encoding="utf-8")
+    assert "PWNED" not in text and "Grüße" not in text  # strings travel as data
+    proc = subprocess.run([shutil.which("Rscript") or "Rscript", str(script)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = parse_script_output(proc.stdout)
+    native = hm.draw(backend="native", dpi=30)
+    assert np.array_equal(out["row_order"], np.asarray(native.row_order))
+    assert np.array_equal(out["column_order"],
+                          np.concatenate([np.asarray(v) for v in native.column_order.values()]))
+    png = tmp_path / "h_ComplexHeatmap.png"
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert not (tmp_path / "PWNED").exists()
