@@ -59,6 +59,13 @@ def _r_heatmap(hm):
     return bridge.session().call("pyrhm_heatmap", _matrix(spec), payload)
 
 
+def _both(hm):
+    """The Heatmap object R builds from the payload, and the native figure (rendered)."""
+    fig = hm.draw(backend="native").figure
+    FigureCanvasAgg(fig).draw()
+    return _r_heatmap(hm), fig
+
+
 def _slice_ax(fig, name: str, k: int = 0):
     return next(a for a in fig.axes if a.get_label() == f"anno:{name}:{k}")
 
@@ -113,9 +120,7 @@ def _r_bars(got: dict) -> np.ndarray:
 @pytest.mark.needs_r
 def test_bars_numbers_and_axes_where_complexheatmap_draws_them(r) -> None:
     hm = _column_heatmap()
-    ht = _r_heatmap(hm)
-    fig = hm.draw(backend="native").figure
-    FigureCanvasAgg(fig).draw()
+    ht, fig = _both(hm)
     spec = hm.compile()
     for t in (*spec.column.before.tracks, *spec.row.after.tracks):
         which = t.which
@@ -368,10 +373,7 @@ def _text_heatmap() -> Heatmap:
 
 @pytest.mark.needs_r
 def test_text_location_equals_complexheatmaps(r) -> None:
-    hm = _text_heatmap()
-    ht = _r_heatmap(hm)
-    fig = hm.draw(backend="native").figure
-    FigureCanvasAgg(fig).draw()
+    ht, fig = _both(_text_heatmap())
     for name, which, n in (("t1", "column", 6), ("t2", "column", 6), ("t3", "column", 6),
                            ("rt", "row", 7)):
         got = r.call("ane_drawn", ht, name, which, n)
