@@ -158,6 +158,21 @@ pyrhm_annotation_list <- function(a) {
                           show_annotation_name = a$show_name,
                           annotation_name_side = a$name_side,
                           simple_anno_size = pyrhm_mm(a$size_mm), gap = pyrhm_mm(as.double(a$gap_mm))))
+    if (!is.null(a$name_fontsize) || !is.null(a$name_col)) {
+        gp <- list()
+        if (!is.null(a$name_fontsize)) gp$fontsize <- as.double(a$name_fontsize)
+        if (!is.null(a$name_col)) gp$col <- as.character(a$name_col)
+        args$annotation_name_gp <- do.call(grid::gpar, gp)
+    }
+    if (!is.null(a$name_offset)) {  # named "<n>mm" strings: ComplexHeatmap's to_unit_str()
+        args$annotation_name_offset <- stats::setNames(
+            sprintf("%.10gmm", as.double(a$name_offset$values)),
+            as.character(a$name_offset$names))
+    }
+    if (!is.null(a$name_rot)) {
+        args$annotation_name_rot <- stats::setNames(as.double(a$name_rot$values),
+                                                    as.character(a$name_rot$names))
+    }
     if (length(col)) args$col <- col
     if (length(show_legend)) args$show_legend <- show_legend
     if (length(a$legend_params)) args$annotation_legend_param <- a$legend_params

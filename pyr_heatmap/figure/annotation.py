@@ -102,6 +102,14 @@ class HeatmapAnnotation:
     annotation_name_side : str, optional
         Where the names go: ``"right"``/``"left"`` for column annotations (default right),
         ``"bottom"``/``"top"`` for row annotations (default bottom).
+    annotation_name_gp : dict, optional
+        The names' ``fontsize`` (default 12) and ``col``: one value, or one per annotation.
+    annotation_name_offset : float or str or dict, optional
+        Distance of the names from their annotations (default 1 mm, beyond an axis on that
+        side); one size, a sequence of one per annotation, or ``{name: size}``.
+    annotation_name_rot : float or sequence or dict, optional
+        Rotation of the names in degrees (default 0 for column annotations, 90 for row ones,
+        turned by an axis on their side); one, one per annotation, or ``{name: degrees}``.
     annotation_legend_param : dict, optional
         ``{name: {"title": ..., "at": [...], "labels": [...]}}`` for the legends of colour-bar
         annotations.
@@ -131,6 +139,9 @@ class HeatmapAnnotation:
         simple_anno_size: float | str = 5.0,
         gap: float | str | Sequence[float | str] = 1.0,
         annotation_name_side: str | None = None,
+        annotation_name_gp: Mapping[str, Any] | None = None,
+        annotation_name_offset: Any = None,
+        annotation_name_rot: Any = None,
         annotation_legend_param: Mapping[str, Mapping[str, Any]] | None = None,
         height: float | str | None = None,
         width: float | str | None = None,
@@ -145,6 +156,9 @@ class HeatmapAnnotation:
         self.simple_anno_size = simple_anno_size
         self.gap = gap
         self.annotation_name_side = annotation_name_side
+        self.annotation_name_gp = annotation_name_gp
+        self.annotation_name_offset = annotation_name_offset
+        self.annotation_name_rot = annotation_name_rot
         self.annotation_legend_param = annotation_legend_param
         self.height = height
         self.width = width
@@ -272,7 +286,46 @@ class HeatmapAnnotation:
         return {"name_side": side or allowed[0], "legend_hidden": hidden,
                 "show_legend": show_any,
                 "legend_params": {n: dict(p) for n, p in params.items()},
-                "gaps_mm": self.gaps_mm()}
+                "gaps_mm": self.gaps_mm(), "name_options": self._name_options(names)}
+
+    def _name_options(self, names: list[str]) -> dict[str, dict[str, Any]]:
+        """annotation_name_gp/_offset/_rot per annotation name (only what was given)."""
+        from pyr_heatmap.figure.annotation_functions import _gp
+
+        out: dict[str, dict[str, Any]] = {n: {} for n in names}
+        gp = _gp(self.annotation_name_gp, "annotation_name_gp")
+        unknown = set(gp) - {"fontsize", "col"}
+        if unknown:
+            raise InputError(f"annotation_name_gp takes fontsize and col, not {sorted(unknown)}")
+        for key, value in gp.items():
+            for n, v in _per_name(value, names, f"annotation_name_gp[{key!r}]").items():
+                out[n][key] = v
+        for n, v in _per_name(self.annotation_name_offset, names,
+                              "annotation_name_offset").items():
+            out[n]["offset_mm"] = to_mm(v, "annotation_name_offset")
+        for n, v in _per_name(self.annotation_name_rot, names, "annotation_name_rot").items():
+            try:
+                out[n]["rot"] = float(v)
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"annotation_name_rot must be degrees, got {v!r}") from exc
+        return {n: o for n, o in out.items() if o}
+
+
+def _per_name(value: Any, names: list[str], what: str) -> dict[str, Any]:
+    """R's recycle_param(): one value for all, one per annotation, or ``{name: value}``."""
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        unknown = sorted(set(value) - set(names))
+        if unknown:
+            raise InputError(f"{what} names unknown annotations {unknown}")
+        return dict(value)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        if len(value) != len(names):
+            raise InputError(f"{what} has {len(value)} values for {len(names)} annotations; "
+                             "give one, one per annotation, or a dict by name")
+        return dict(zip(names, list(value), strict=True))
+    return dict.fromkeys(names, value)
 
 
 def _fit_total(tracks: list[Any], ann: HeatmapAnnotation) -> list[Any]:

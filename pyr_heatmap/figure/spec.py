@@ -67,6 +67,8 @@ class AnnotationBlock:
     legend_hidden: tuple[str, ...] = ()  # annotations whose legend is not drawn
     legend_params: dict[str, Any] = field(default_factory=dict)  # name -> title/at/labels
     gaps_mm: tuple[float, ...] = ()  # one gap per pair of tracks; () = gap_mm everywhere
+    # name -> the given fontsize/col/offset_mm/rot of its name (annotation_name_gp, _offset, _rot)
+    name_options: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def gaps(self) -> tuple[float, ...]:
         """The gap after each track but the last, mm."""

@@ -438,3 +438,53 @@ def test_r_script_writes_annotation_functions(r, tmp_path) -> None:
     png = tmp_path / "h_ComplexHeatmap.png"
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert not (tmp_path / "PWNED").exists()
+
+
+def _names_heatmap() -> Heatmap:
+    ha = HeatmapAnnotation(bars=anno_barplot(PARTS[:, 0]), grp=list("aabbcc"),
+                           pts=anno_points(PARTS[:, 1], axis_param={"side": "right"}),
+                           plain=anno_points(PARTS[:, 2]),
+                           annotation_name_gp={"fontsize": [8, 14, 10, 12], "col": "red"},
+                           annotation_name_offset={"grp": "4mm"},
+                           annotation_name_rot={"bars": 45, "pts": 0, "plain": 200})
+    ra = rowAnnotation(rb=anno_barplot(ROWV), rg=list("xxyyzzx"), rr=list("abababa"),
+                       annotation_name_rot=[45, 0, 120], annotation_name_side="top")
+    return Heatmap(M, top_annotation=ha, right_annotation=ra)
+
+
+_HA_VA = {"left": ("left", "center"), "right": ("right", "center"),
+          "top": ("center", "top"), "bottom": ("center", "bottom"),
+          "centre": ("center", "center")}
+
+
+@pytest.mark.needs_r
+def test_annotation_names_where_complexheatmap_puts_them(r) -> None:
+    hm = _names_heatmap()
+    ht, fig = _both(hm)
+    texts = {t.get_gid(): t for t in fig.texts}
+    for name in ("bars", "grp", "pts", "plain", "rb", "rg", "rr"):
+        want = r.call("ane_name", ht, name)
+        t = texts[f"anno_name:{name}"]
+        ax = _slice_ax(fig, name)
+        x, y = t.get_transform().transform(t.get_position())
+        bb = ax.get_window_extent()
+        px_mm = fig.dpi / 25.4
+        assert np.isclose((x - bb.x0) / px_mm, float(np.asarray(want["x"])[0]), atol=1e-3), name
+        assert np.isclose((y - bb.y0) / px_mm, float(np.asarray(want["y"])[0]), atol=1e-3), name
+        assert np.isclose(t.get_rotation() % 360, float(np.asarray(want["rot"])[0]) % 360), name
+        just = list(want["just"])
+        assert (t.get_ha(), t.get_va()) == _HA_VA[just[0]], (name, just)
+        assert t.get_fontsize() == float(np.asarray(want["fontsize"])[0]), name
+
+
+def test_annotation_name_errors() -> None:
+    with pytest.raises(InputError, match="annotation_name_rot has 2 values for 3"):
+        Heatmap(M, top_annotation=HeatmapAnnotation(a=list("aabbcc"), b=list("aabbcc"),
+                                                    c=list("aabbcc"),
+                                                    annotation_name_rot=[0, 90])).compile()
+    with pytest.raises(InputError, match="unknown annotations"):
+        Heatmap(M, top_annotation=HeatmapAnnotation(
+            a=list("aabbcc"), annotation_name_offset={"zz": 2})).compile()
+    with pytest.raises(InputError, match="fontsize and col"):
+        Heatmap(M, top_annotation=HeatmapAnnotation(
+            a=list("aabbcc"), annotation_name_gp={"lwd": 2})).compile()

@@ -116,3 +116,27 @@ ane_density_ramp <- function(ht, side, name) {
   f <- ha@anno_list[[name]]@fun@var_env$col_fun
   list(breaks = as.double(attr(f, "breaks")), colors = as.character(attr(f, "colors")))
 }
+
+# The name ComplexHeatmap drew for annotation `name`: its anchor in mm from the bottom-left
+# corner of the annotation's viewport, rotation, justification, font size and colour.
+ane_name <- function(ht, name) {
+  grDevices::pdf(NULL, width = 12, height = 12)
+  on.exit(grDevices::dev.off())
+  ComplexHeatmap::draw(ht)
+  ls <- grid::grid.ls(print = FALSE, viewports = TRUE, fullNames = TRUE)
+  end <- paste0("viewport[annotation_", name, "_1]")
+  idx <- which(ls$type == "grobListing" & endsWith(ls$vpPath, end) & grepl("^text", ls$name))
+  g <- NULL
+  for (i in idx) {
+    h <- grid::grid.get(sub("^[a-z]+\\[(.*)\\]$", "\\1", ls$name[i]), global = FALSE)
+    if (identical(as.character(h$label), name)) g <- h
+  }
+  out <- NULL
+  ComplexHeatmap::decorate_annotation(name, {
+    out <<- list(x = grid::convertX(g$x, "mm", TRUE), y = grid::convertY(g$y, "mm", TRUE),
+                 rot = as.double(g$rot), just = as.character(g$just),
+                 fontsize = as.double(if (is.null(g$gp$fontsize)) 12 else g$gp$fontsize),
+                 col = if (is.null(g$gp$col)) "black" else as.character(g$gp$col))
+  })
+  out
+}

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyr_heatmap.backends.native.layout import text_extent_mm
+import numpy as np
+
 from pyr_heatmap.figure.annotation_functions import AnnoTrack
+from pyr_heatmap.figure.annotation_text import CAP_HEIGHT, MM_PER_PT, _number_width_mm
 
 __all__ = ["axis_depth_mm", "axis_slice", "data_limits", "draw_axis"]
 
@@ -35,9 +37,14 @@ def axis_depth_mm(track: AnnoTrack, side: str) -> float:
     if not getattr(track, "axis_at", ()) or not axis or axis["side"] != side \
             or axis["facing"] != "outside":
         return 0.0
-    rot = axis["labels_rot"] if side in ("top", "bottom") else 0.0
-    w, h = text_extent_mm(list(axis["labels"]), axis["fontsize"], rot)
-    return (h if side in ("top", "bottom") else w) + 2.0  # R: the labels' extent + 2 mm
+    # R: the labels' extent + 2 mm, measured in Helvetica as R measures (grid's text height
+    # is the cap height)
+    w = _number_width_mm(tuple(axis["labels"]), axis["fontsize"])
+    if side in ("left", "right"):
+        return w + 2.0
+    h = axis["fontsize"] * MM_PER_PT * CAP_HEIGHT
+    r = np.deg2rad(axis["labels_rot"])
+    return abs(w * np.sin(r)) + abs(h * np.cos(r)) + 2.0
 
 
 def draw_axis(cv: Any, track: AnnoTrack, box: tuple[float, float, float, float],

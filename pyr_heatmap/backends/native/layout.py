@@ -84,31 +84,6 @@ def block_mm(block: AnnotationBlock | None) -> float:
     return block.extent_mm() + ANNO_PAD  # tracks of their own sizes (anno_* functions)
 
 
-def row_axis_h(axis: AxisSpec) -> float:
-    """Depth of the deepest axis below (or above) a row annotation function, on the side of
-    its name (the name goes beyond it)."""
-    from pyr_heatmap.backends.native.anno_axis import axis_depth_mm
-
-    return max((axis_depth_mm(t, b.name_side or "bottom") for b in (axis.before, axis.after)
-                if b for t in b.tracks), default=0.0)
-
-
-def column_names_w(axis: AxisSpec) -> float:
-    """Width of the names of column annotations beside them, with an axis on their side
-    (ComplexHeatmap then turns the name by 90 degrees and puts it beyond the axis)."""
-    from pyr_heatmap.backends.native.anno_axis import axis_depth_mm
-
-    w = 0.0
-    for b in (axis.before, axis.after):
-        if not b or not b.show_name:
-            continue
-        for t in b.tracks:
-            depth = axis_depth_mm(t, b.name_side or "right")
-            w = max(w, depth + ANNO_NAME_FS * MM_PER_PT if depth else
-                    text_extent_mm([t.name], ANNO_NAME_FS)[0])
-    return NAME_PAD + w if w else 0.0
-
-
 def titles(axis: AxisSpec) -> list[str]:
     """The titles drawn along an axis: its title, or one per named slice."""
     if axis.title is not None:
@@ -194,9 +169,10 @@ def place(spec: HeatmapSpec, legends: Any, body_w: float, body_h: float,
                       for t in b.tracks]
     row_anno_names = [t.name for b in (row.before, row.after) if b and b.show_name
                       for t in b.tracks]
-    anno_name_w = column_names_w(col) if col_anno_names else 0.0
-    anno_name_h = (NAME_PAD + text_extent_mm(row_anno_names, ANNO_NAME_FS, 90)[1]
-                   + row_axis_h(row) if row_anno_names else 0.0)
+    from pyr_heatmap.backends.native.anno_names import names_depth_mm
+
+    anno_name_w = names_depth_mm(col, "column") if col_anno_names else 0.0
+    anno_name_h = names_depth_mm(row, "row") if row_anno_names else 0.0
 
     title = opts.get("column_title")
     title_h = 0.0

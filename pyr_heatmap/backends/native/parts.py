@@ -16,7 +16,6 @@ from matplotlib.path import Path
 from pyr_heatmap.backends.native.annotations import draw_anno_track
 from pyr_heatmap.backends.native.dendrogram import dendrogram_segments
 from pyr_heatmap.backends.native.layout import (
-    ANNO_NAME_FS,
     ANNO_PAD,
     NAME_PAD,
     Layout,
@@ -388,27 +387,16 @@ def _anno_name(cv: Canvas, block: AnnotationBlock, track: Any, which: str, start
     """An annotation's name beside (columns) or below (rows) its track, on ``name_side``."""
     if not block.show_name or getattr(track, "kind", "") in ("text", "mark", "block", "empty"):
         return  # ComplexHeatmap does not name these
-    from pyr_heatmap.backends.native.anno_axis import axis_depth_mm
+    from pyr_heatmap.backends.native.anno_names import name_placement
 
+    p = name_placement(block, track, which)
     mid = at + block.track_size(track) / 2
-    side = block.name_side
-    # R: beyond an axis on the name's side, and turned (columns: 90, rows: 0 degrees)
-    depth = axis_depth_mm(track, side)
-    pad = NAME_PAD + depth
-    if which == "column":
-        left = side == "left"
-        kw = ({"ha": "center", "va": "bottom" if left else "top", "rotation": 90,
-               "rotation_mode": "anchor"} if depth else
-              {"ha": "right" if left else "left", "va": "center"})
-        cv.text(start - pad if left else start + length + pad, mid, track.name,
-                fontsize=ANNO_NAME_FS, gid=f"anno_name:{track.name}", **kw)
-    else:
-        top = side == "top"
-        kw = ({"ha": "center", "va": "bottom" if top else "top"} if depth else
-              {"ha": "left" if top else "right", "va": "center", "rotation": 90,
-               "rotation_mode": "anchor"})
-        cv.text(mid, start - pad if top else start + length + pad, track.name,
-                fontsize=ANNO_NAME_FS, gid=f"anno_name:{track.name}", **kw)
+    before = p["side"] in ("left", "top")
+    pos = start - p["offset"] if before else start + length + p["offset"]
+    x, y = (pos, mid) if which == "column" else (mid, pos)
+    cv.text(x, y, track.name, fontsize=p["fontsize"], color=p["color"], ha=p["ha"],
+            va=p["va"], rotation=p["rotation"], rotation_mode="anchor",
+            gid=f"anno_name:{track.name}")
 
 
 def _text_kw(axis: AxisSpec, fontsize: float, title: bool = False) -> dict[str, Any]:

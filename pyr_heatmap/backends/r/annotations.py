@@ -142,6 +142,25 @@ def _function(t: Any) -> dict[str, Any]:
     return out
 
 
+def _name_options(block: AnnotationBlock) -> dict[str, Any]:
+    """annotation_name_gp (one value per annotation, R's defaults elsewhere) and the given
+    annotation_name_offset / annotation_name_rot by name, in the annotations' order."""
+    opts = block.name_options
+    names = [t.name for t in block.tracks]
+    out: dict[str, Any] = {}
+    if any("fontsize" in o for o in opts.values()):
+        out["name_fontsize"] = np.array([float(opts.get(n, {}).get("fontsize", 12.0))
+                                         for n in names])
+    if any("col" in o for o in opts.values()):
+        out["name_col"] = [str(opts.get(n, {}).get("col", "#000000")) for n in names]
+    for key, field in (("offset_mm", "name_offset"), ("rot", "name_rot")):
+        given = [n for n in names if key in opts.get(n, {})]
+        if given:
+            out[field] = {"names": given,
+                          "values": np.array([float(opts[n][key]) for n in given])}
+    return out
+
+
 def annotation_payload(block: AnnotationBlock, which: str,
                        raw: dict[str, Any] | None = None) -> dict[str, Any]:
     """The list ``pyrhm_annotation_list()`` turns into ``HeatmapAnnotation(...)``.
@@ -177,6 +196,7 @@ def annotation_payload(block: AnnotationBlock, which: str,
             q["labels"] = [str(v) for v in prm["labels"]]
         legend_params[name] = q
     return {
+        **_name_options(block),
         "which": which, "tracks": tracks, "na_col": block.na_col,
         "show_legend": bool(block.show_legend), "legend_hidden": list(block.legend_hidden),
         "show_name": bool(block.show_name), "name_side": block.name_side,
