@@ -93,7 +93,7 @@ pyrhm_anno_fun <- function(t, which) {
             pyrhm_ylim_args(t))),
         lines = do.call(ComplexHeatmap::anno_lines, c(list(
             x = x, which = which, border = t$border, add_points = t$add_points,
-            pch = pyrhm_pch(t$pch), size = pyrhm_mm(t$pt_size_mm), axis = t$axis),
+            smooth = isTRUE(t$smooth), pch = pyrhm_pch(t$pch), size = pyrhm_mm(t$pt_size_mm), axis = t$axis),
             gp_arg, size, pyrhm_ylim_args(t))),
         boxplot = do.call(ComplexHeatmap::anno_boxplot, c(list(
             x = x, which = which, border = t$border, outline = t$outline,

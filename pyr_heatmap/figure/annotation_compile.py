@@ -206,11 +206,9 @@ def _points_or_lines(a: dict[str, Any], name: str, n: int, which: str, kind: str
     scale = (lo - ext * (hi - lo), hi + ext * (hi - lo))
     params = {"border": bool(a["border"]), "pch": a["pch"], "size_mm": to_mm(a["size"], "size")}
     if kind == "lines":
-        params["add_points"] = bool(a["add_points"])
-        if a["smooth"]:
-            raise InputError(f"anno_lines {name!r}: smooth=True (R's loess curve) is not "
-                             "offered yet; draw the lines unsmoothed (smooth=False) or smooth "
-                             "the values before")
+        params["smooth"] = bool(a["smooth"])  # R: add_points = smooth by default
+        params["add_points"] = params["smooth"] if a["add_points"] is None \
+            else bool(a["add_points"])
     return {"data": {"values": _readonly(x if x.ndim == 2 else x[:, None])}, "scale": scale,
             "gp": _gp(a["gp"], f"anno_{kind} gp of {name!r}"), "params": params}
 

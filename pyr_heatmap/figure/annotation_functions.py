@@ -193,13 +193,14 @@ def anno_points(x: Any, *, border: bool = True, gp: Mapping[str, Any] | None = N
 
 
 def anno_lines(x: Any, *, border: bool = True, gp: Mapping[str, Any] | None = None,
-               add_points: bool = False, pch: Any = 16, size: float | str = 2.0,
+               add_points: bool | None = None, pch: Any = 16, size: float | str = 2.0,
                ylim: Any = None, extend: float = 0.05, axis: bool = True,
                axis_param: Mapping[str, Any] | None = None, smooth: bool = False,
                width: Any = None, height: Any = None) -> AnnoFunction:
     """Lines through the values (R's ``anno_lines``). ``axis_param`` as for
-    :func:`anno_barplot`; ``smooth=True`` (R's loess curve) is not offered yet and raises
-    :class:`~pyr_heatmap.errors.InputError`."""
+    :func:`anno_barplot`; ``smooth=True`` draws R's ``loess`` curve through each slice's values
+    instead (100 points, :func:`pyr_heatmap.engine.loess.r_loess_predict`); ``add_points``
+    defaults to ``smooth``, as in R."""
     return AnnoFunction("lines", dict(locals()))
 
 

@@ -353,9 +353,9 @@ def test_density_errors() -> None:
     with pytest.raises(InputError, match="heatmap_colors is for type='heatmap'"):
         Heatmap(DENS, top_annotation=HeatmapAnnotation(
             d=anno_density(DENS, heatmap_colors=["red", "blue"]))).compile()
-    with pytest.raises(InputError, match="smooth"):
-        Heatmap(DENS, top_annotation=HeatmapAnnotation(d=anno_lines(DENS[0], smooth=True))
-                ).compile()
+    with pytest.raises(InputError, match="at least 3 values"):  # a slice of two columns
+        Heatmap(DENS[:, :4], column_split=[0, 0, 1, 1], top_annotation=HeatmapAnnotation(
+            d=anno_lines(DENS[0, :4], smooth=True))).draw(backend="native")
 
 
 def _text_heatmap() -> Heatmap:
@@ -488,3 +488,56 @@ def test_annotation_name_errors() -> None:
     with pytest.raises(InputError, match="fontsize and col"):
         Heatmap(M, top_annotation=HeatmapAnnotation(
             a=list("aabbcc"), annotation_name_gp={"lwd": 2})).compile()
+
+
+@pytest.mark.needs_r
+def test_loess_equals_rs(r) -> None:
+    from pyr_heatmap.engine.loess import r_loess_predict
+
+    rng = np.random.default_rng(31)
+    for n in (3, 4, 5, 7, 10, 16, 25, 40, 101):
+        for x in (np.arange(1.0, n + 1), np.arange(float(n), 0.0, -1.0),
+                  np.sort(rng.uniform(0, 10, n))):
+            y = np.cumsum(rng.normal(size=n))
+            if n > 10:
+                y[3] = np.nan  # R's na.omit
+            x2 = np.linspace(x[0] - 0.2, x[-1] + 0.2, 57)  # a little outside: NaN as R's NA
+            want = np.asarray(r.call("ane_loess", x, y, x2), dtype=float)
+            got = r_loess_predict(x, y, x2)
+            assert np.array_equal(np.isnan(got), np.isnan(want)), n
+            ok = ~np.isnan(want)
+            assert np.allclose(got[ok], want[ok], rtol=0, atol=1e-10), n
+
+
+@pytest.mark.needs_r
+def test_native_smooth_lines_are_rs_loess_in_drawn_order(r) -> None:
+    vals = np.cumsum(RNG.normal(size=(7, 2)), axis=0)
+    cols = np.cumsum(RNG.normal(size=6))
+    hm = Heatmap(M, right_annotation=rowAnnotation(s=anno_lines(vals, smooth=True)),
+                 top_annotation=HeatmapAnnotation(c=anno_lines(cols, smooth=True)),
+                 column_split=[0, 0, 0, 1, 1, 1])
+    drawn = hm.draw(backend="native")
+    order = np.asarray(drawn.row_order)
+    ax = _slice_ax(drawn.figure, "s")
+    for j in range(2):
+        (line,) = [ln for ln in ax.lines if ln.get_gid() == f"smooth:{j}"]
+        across, along = line.get_xydata().T
+        # R: rows counted from the bottom (x = n..1 top to bottom), 100 points first to last
+        x = np.arange(7.0, 0.0, -1.0)
+        x2 = np.linspace(7.0, 1.0, 100)
+        assert np.allclose(along, 7.5 - x2)
+        want = np.asarray(r.call("ane_loess", x, vals[order, j], x2), dtype=float)
+        assert np.allclose(across, want, atol=1e-10)
+    for k, idx in enumerate(drawn.column_order.values()):
+        (line,) = [ln for ln in _slice_ax(drawn.figure, "c", k).lines
+                   if ln.get_gid() == "smooth:0"]
+        along, across = line.get_xydata().T
+        x2 = np.linspace(1.0, 3.0, 100)
+        assert np.allclose(along, x2 - 0.5)
+        want = np.asarray(r.call("ane_loess", np.arange(1.0, 4.0), cols[np.asarray(idx)], x2),
+                          dtype=float)
+        assert np.allclose(across, want, atol=1e-10)
+    # and ComplexHeatmap draws the same annotation from the payload (R's loess warns on
+    # slices of three columns, as in R)
+    with pytest.warns(UserWarning, match="span too small"):
+        assert hm.draw(backend="r", format="png").image[:4] == b"\x89PNG"

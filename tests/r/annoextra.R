@@ -140,3 +140,11 @@ ane_name <- function(ht, name) {
   })
   out
 }
+
+# predict(loess(y ~ x), x2), as anno_lines(smooth = TRUE) draws it
+ane_loess <- function(x, y, x2) {
+  y <- as.double(y)
+  y[is.nan(y)] <- NA
+  fit <- suppressWarnings(stats::loess(y ~ x, data = data.frame(x = as.double(x), y = y)))
+  as.double(stats::predict(fit, data.frame(x = as.double(x2))))
+}

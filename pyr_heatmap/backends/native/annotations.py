@@ -124,13 +124,18 @@ def _draw_slice(ax: Any, track: AnnoTrack, idx: np.ndarray, k: int) -> None:
         vals = d["values"][idx]
         for j in range(vals.shape[1]):
             color = _col(gp, "col", "#000000", j)
-            if kind == "lines":
+            if kind == "lines" and prm.get("smooth"):
+                ax.plot(*_xy(w, *_smooth(vals[:, j], w)), color=color, linewidth=_lw(gp),
+                        gid=f"smooth:{j}")
+            elif kind == "lines":
                 ax.plot(*_xy(w, pos, vals[:, j]), color=color, linewidth=_lw(gp))
             if kind == "points" or prm.get("add_points"):
                 pch = prm["pch"]
+                # anno_lines draws its points with pt_gp (R's default: black)
+                pt_color = color if kind == "points" else "#000000"
                 for p, v in zip(pos, vals[:, j], strict=True):
                     if np.isfinite(v):
-                        _symbol(ax, *_xy(w, p, v), pch, prm["size_mm"], color)
+                        _symbol(ax, *_xy(w, p, v), pch, prm["size_mm"], pt_color)
     elif kind == "boxplot":
         half = prm["box_width"] / 2
         for p, i in zip(pos, idx, strict=True):
@@ -188,6 +193,19 @@ def _draw_slice(ax: Any, track: AnnoTrack, idx: np.ndarray, k: int) -> None:
                              np.concatenate([gx, [gx[-1], gx[0]]])),
                         facecolor=_col(gp, "fill", "#CCCCCC"),
                         edgecolor=_col(gp, "col", "#000000"), linewidth=_lw(gp))
+
+
+def _smooth(values: np.ndarray, which: str) -> tuple[np.ndarray, np.ndarray]:
+    """anno_lines(smooth = TRUE): loess(y ~ x) over the slice, predicted at 100 points from
+    the first x to the last; R's x counts columns from the left, rows from the bottom."""
+    from pyr_heatmap.engine.loess import r_loess_predict
+
+    m = values.size
+    x = np.arange(1.0, m + 1) if which == "column" else np.arange(float(m), 0.0, -1.0)
+    x2 = np.linspace(x[0], x[-1], 100)
+    y2 = r_loess_predict(x, values, x2)
+    along = x2 - 0.5 if which == "column" else m + 0.5 - x2  # cells from the top/left
+    return along, y2
 
 
 def _density_heatmap(ax: Any, track: AnnoTrack, idx: np.ndarray) -> None:

@@ -110,7 +110,8 @@ def _function(t: Any) -> dict[str, Any]:
                        numbers_offset_mm=p["numbers_offset_mm"])
         else:
             out.update(pch=_pch(p["pch"]), pt_size_mm=p["size_mm"],
-                       add_points=bool(p.get("add_points", False)))
+                       add_points=bool(p.get("add_points", False)),
+                       smooth=bool(p.get("smooth", False)))
     elif t.kind in ("boxplot", "histogram", "density"):
         items = d["lists"] if t.kind == "boxplot" else None
         out.update(x=_as_r_list(items) if items is not None else None, gp=gp,
