@@ -15,7 +15,7 @@ from pyr_heatmap.backends.r.plan import r_size_problem
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.result import DrawnHeatmap, check_dpi
 
-__all__ = ["crosscheck", "draw", "draw_list", "list_orders", "to_r_script"]
+__all__ = ["choose_backend", "crosscheck", "draw", "draw_list", "list_orders", "to_r_script"]
 
 
 _DRAW_OPTIONS = ("dpi", "format", "figure", "column_title", "title_fontsize",
@@ -156,3 +156,23 @@ def to_r_script(heatmap: Any, path: Any, **options: Any) -> Any:
     from pyr_heatmap.backends.r.rscript import to_r_script as export
 
     return export(heatmap, path, **options)
+
+
+def choose_backend(backend: str, packages: tuple[str, ...], who: str) -> tuple[str, str]:
+    """``(backend, reason)`` for a front end: ``"auto"`` becomes ``"r"`` when R, rpy2 and
+    ``packages`` are usable, else ``"native"`` with a warning (once per process and reason).
+
+    ``who`` names the R function that draws (``"pheatmap"``, ``"gplots::heatmap.2"``).
+    """
+    if backend not in ("auto", "r", "native"):
+        raise InputError(f"unknown backend {backend!r}; available: 'native', 'r', 'auto'")
+    if backend != "auto":
+        return backend, f"backend={backend!r} was requested"
+    problem = rbridge.probe(packages)
+    if problem is None:
+        return "r", f"auto: R and rpy2 are usable, so {who} drew it in R"
+    reason = f"{problem}; drawn with the native backend"
+    if reason not in _AUTO_WARNED:
+        _AUTO_WARNED.add(reason)
+        warnings.warn(reason, UserWarning, stacklevel=4)
+    return "native", reason

@@ -360,9 +360,11 @@ pyrhm_trees <- function(mat, which, distance, method, ks) {
 }
 
 pyrhm_versions <- function() {
-    list(r = R.version.string,
-         complexheatmap = as.character(utils::packageVersion("ComplexHeatmap")),
-         circlize = as.character(utils::packageVersion("circlize")))
+    v <- function(p) {
+        if (requireNamespace(p, quietly = TRUE)) as.character(utils::packageVersion(p))
+        else NA_character_
+    }
+    list(r = R.version.string, complexheatmap = v("ComplexHeatmap"), circlize = v("circlize"))
 }
 
 # The open devices, with the current one as attribute "cur" (for pyrhm_close_new_devices).
