@@ -199,10 +199,20 @@ def pheatmap(
         target = check_target(filename, "filename")
     figure = Pheatmap(mat, **args)
     drawn = draw(figure, backend, dpi=dpi, format=format)
+    drawn._verbs = _verbs(mat, args)
     if target is not None:
         drawn.save(target, dpi=300.0 if target.suffix.lower() in (".png", ".tif", ".tiff")
                    else dpi)
     return drawn
+
+
+def _verbs(mat: Any, args: dict[str, Any]) -> dict[str, Any]:
+    """``crosscheck()`` and ``to_r_script()`` of the result: the same call, in R."""
+    from pyr_heatmap.frontends.pheatmap_check import pheatmap_crosscheck, pheatmap_to_r_script
+
+    return {"crosscheck": lambda: pheatmap_crosscheck(mat, **args),
+            "to_r_script": lambda path, png=None: pheatmap_to_r_script(mat, path, png=png,
+                                                                        **args)}
 
 
 def draw(figure: Pheatmap, backend: str = "native", *, dpi: float = 100.0,
