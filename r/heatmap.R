@@ -209,7 +209,12 @@ pyrhm_open_device <- function(device, file, width, height, res) {
                                   onefile = FALSE, paper = "special")
         }
     } else if (device == "svg") {
-        grDevices::svg(file, width = width, height = height)
+        # svglite writes text as <text> elements (editable); cairo's svg() as glyph outlines
+        if (requireNamespace("svglite", quietly = TRUE)) {
+            svglite::svglite(file, width = width, height = height)
+        } else {
+            grDevices::svg(file, width = width, height = height)
+        }
     } else {
         stop("unknown device ", device)
     }
