@@ -60,6 +60,7 @@ from pyr_heatmap.result.heatmap_list import DrawnHeatmapList, HeatmapListOrders
 __all__ = ["draw_list_native", "member_specs"]
 
 LIST_TITLE_FS = 14.0  # draw()'s row_title_gp / column_title_gp of a list
+R_PAGE_MM = 7 * 25.4  # the page R's legends are packed on (the R backend's first device)
 LIST_TITLE_PAD = 5.5 * 25.4 / 72  # ComplexHeatmap's title padding: 5.5 pt (plus the descent)
 
 
@@ -240,32 +241,46 @@ def _align_title(boxes: dict, horizontal: bool, start: float, length: float, com
 
 def _place_legends(plan: _Plan, legends: tuple[list[Any], list[Any]], da: dict[str, Any],
                    body_mid: float | None) -> None:
-    """Heatmap legends beyond the list, annotation legends beyond them (right or bottom)."""
+    """Heatmap legends beyond the list, annotation legends beyond them (right or bottom).
+
+    As ComplexHeatmap packs them: in columns (rows) no longer than the page the R backend
+    measures on (7 inches) or the body; each group centred on the bodies (right) or on the
+    list (bottom), and two groups on one side start on one line (R's ``align_legend``).
+    """
     sides_ = (da.get("heatmap_legend_side", "right"), da.get("annotation_legend_side", "right"))
     right, bottom = plan.width, plan.height
-    list_right = right
-    xy, maxes, flows = [], [], []
+    list_right, list_bottom = right, bottom
+    page = R_PAGE_MM - 2 * MARGIN
+    sizes, maxes, flows = [], [], []
     for group, side in zip(legends, sides_, strict=True):
-        if side == "right":
-            max_len = max(plan.shared_len if body_mid is not None else bottom - MARGIN, 40.0)
-            lw, lh = legend_area(group, max_len, "vertical")
-            mid = body_mid if body_mid is not None else (MARGIN + bottom) / 2
-            y = max(MARGIN, mid - lh / 2)
-            xy.append((right + LEGEND_PAD, y))
-            if group:
-                right = right + LEGEND_PAD + lw
-                bottom = max(bottom, y + lh)
-            flows.append("vertical")
-        else:
-            max_len = max(list_right - MARGIN, 40.0)
-            lw, lh = legend_area(group, max_len, "horizontal")
-            x = max(MARGIN, (MARGIN + list_right) / 2 - lw / 2)
-            xy.append((x, bottom + LEGEND_PAD))
-            if group:
-                bottom = bottom + LEGEND_PAD + lh
-                right = max(right, x + lw)
-            flows.append("horizontal")
+        flow = "vertical" if side == "right" else "horizontal"
+        max_len = max(page, plan.shared_len if flow == "vertical" else list_right - MARGIN)
+        sizes.append(legend_area(group, max_len, flow) if group else (0.0, 0.0))
         maxes.append(max_len)
+        flows.append(flow)
+    mid_y = body_mid if body_mid is not None else (MARGIN + list_bottom) / 2
+    mid_x = (MARGIN + list_right) / 2
+    # one line for two groups on one side: the start of the longer group, centred
+    start = {}
+    for side in ("right", "bottom"):
+        ks = [k for k in (0, 1) if sides_[k] == side and legends[k]]
+        if side == "right":
+            start[side] = max(MARGIN, min((mid_y - sizes[k][1] / 2 for k in ks), default=0.0))
+        else:
+            start[side] = max(MARGIN, min((mid_x - sizes[k][0] / 2 for k in ks), default=0.0))
+    xy = []
+    for k in (0, 1):
+        lw, lh = sizes[k]
+        if sides_[k] == "right":
+            xy.append((right + LEGEND_PAD, start["right"]))
+            if legends[k]:
+                right += LEGEND_PAD + lw
+                bottom = max(bottom, start["right"] + lh)
+        else:
+            xy.append((start["bottom"], bottom + LEGEND_PAD))
+            if legends[k]:
+                bottom += LEGEND_PAD + lh
+                right = max(right, start["bottom"] + lw)
     plan.heat_xy, plan.anno_xy = xy
     plan.legend_max = (maxes[0], maxes[1])
     plan.flows = (flows[0], flows[1])
