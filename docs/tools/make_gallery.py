@@ -1,7 +1,7 @@
 """Write the side-by-side pictures of docs/gallery.md: every case drawn by both backends.
 
-Each case is one ``Heatmap`` or heatmap list (the same spec for both backends) drawn natively and with
-ComplexHeatmap in R (through rpy2), saved at the same resolution into
+Each case is one ``Heatmap`` or heatmap list (the same spec for both backends) drawn natively
+and with ComplexHeatmap in R (through rpy2), saved at the same resolution into
 ``docs/images/gallery/<case>_native.png`` and ``<case>_r.png``; the script checks that both
 backends drew the same row and column orders::
 

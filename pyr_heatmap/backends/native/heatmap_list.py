@@ -177,7 +177,7 @@ def _plan(spec: HeatmapListSpec, specs: list[tuple[str, str, HeatmapSpec]],
     # along the list: each member's components, then the gap
     pos = MARGIN + (lt_row if horizontal else lt_col)
     gaps = list(da.get("ht_gap", (2.0,)))
-    gaps = gaps * len(members) if len(gaps) == 1 else gaps + [0.0]
+    gaps = gaps * len(members) if len(gaps) == 1 else [*gaps, 0.0]
     for i, m in enumerate(members):
         if m.kind == "heatmap":
             b, a = _depths(m.spec, horizontal)

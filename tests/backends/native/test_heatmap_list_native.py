@@ -134,10 +134,10 @@ def _cell_centres(ax: Any, along_rows: bool) -> np.ndarray:
     x0, x1 = sorted(ax.get_xlim())
     y0, y1 = sorted(ax.get_ylim())
     if along_rows:
-        n = int(round(y1 - y0))
+        n = round(y1 - y0)
         pts = np.column_stack([np.full(n, 0.5), np.arange(n) + 0.5])
         return _to_mm(ax, pts)[:, 1]
-    n = int(round(x1 - x0))
+    n = round(x1 - x0)
     pts = np.column_stack([np.arange(n) + 0.5, np.full(n, 0.5)])
     return _to_mm(ax, pts)[:, 0]
 
