@@ -378,7 +378,9 @@ def _follower(ht: Heatmap, w: str, main_axis: Any) -> HeatmapSpec:
         )
     axis = dataclasses.replace(main_axis, labels=mine.labels, show_dend=False, title=None,
                                show_names=mine.show_names, names_fontsize=mine.names_fontsize,
-                               names_rot=mine.names_rot, before=mine.before, after=mine.after)
+                               names_rot=mine.names_rot, before=mine.before, after=mine.after,
+                               names_side=mine.names_side, names_font=mine.names_font,
+                               display=mine.display)
     r_args = dict(spec.r_args)
     return dataclasses.replace(spec, **{w: axis}, r_args=r_args)
 

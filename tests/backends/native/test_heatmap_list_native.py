@@ -302,3 +302,27 @@ def test_refusals() -> None:
         hl.draw(backend="native", annotation_legend_side="top")
     with pytest.raises(InputError, match="backend='native' only"):
         hl.draw(backend="r", figure=Figure())
+
+
+def test_row_names_follow_auto_adjust_and_each_heatmaps_own_settings() -> None:
+    """R's auto_adjust: names only on the last member with names on the right or the first
+    with names on the left; a heatmap that is not the main one keeps its own names' side,
+    labels and font."""
+    a, b = MATS["A"], MATS["B"]
+    labels = [f"L{i}" for i in range(N)]
+    fig = (Heatmap(a, name="A") + Heatmap(b, name="B", row_names_side="left")).draw(
+        backend="native").figure
+    assert not [lab for lab in _axes(fig) if "|row_names" in lab]
+    fig = (Heatmap(a, name="A", row_names_side="left")
+           + Heatmap(b, name="B", row_labels=labels,
+                     row_names_gp={"fontface": "italic"})).draw(backend="native").figure
+    ax = _axes(fig)
+    a_names = [t for lab, x in ax.items() if lab.startswith("A|row_names") for t in x.texts]
+    b_names = [t for lab, x in ax.items() if lab.startswith("B|row_names") for t in x.texts]
+    assert sorted(t.get_text() for t in a_names) == sorted(ROWS)
+    assert sorted(t.get_text() for t in b_names) == sorted(labels)
+    assert {t.get_fontstyle() for t in b_names} == {"italic"}
+    assert max(_box(x)[2] for lab, x in ax.items() if lab.startswith("A|row_names")) <= \
+        _box(ax["A|body:0:0"])[0] + 1e-6
+    assert min(_box(x)[0] for lab, x in ax.items() if lab.startswith("B|row_names")) >= \
+        _box(ax["B|body:0:0"])[2] - 1e-6
