@@ -290,7 +290,7 @@ class HeatmapList:
         row_title, column_title : str, optional
             Titles of the whole list.
         heatmap_legend_side, annotation_legend_side : {"right", "left", "bottom", "top"}
-            The native backend draws "right" and "bottom" (others raise :class:`InputError`).
+            Both backends draw all four sides.
         merge_legend : bool
             Draw heatmap and annotation legends in one group (R's ``merge_legend``).
         dpi, format

@@ -209,7 +209,7 @@ def test_refusals_are_typed() -> None:
     with pytest.raises(InputError, match="used twice"):
         (a + Heatmap(B, name="A")).orders()
     with pytest.raises(InputError, match="heatmap_legend_side"):
-        (a + b).draw(backend="native", heatmap_legend_side="left")
+        (a + b).draw(backend="native", heatmap_legend_side="middle")
     with pytest.raises(InputError, match="backend='native' only"):
         (a + b).draw(backend="r", figure=object())
     with pytest.raises(InputError, match="set them in that Heatmap"):

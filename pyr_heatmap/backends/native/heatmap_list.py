@@ -146,7 +146,6 @@ class _Plan:
     width: float
     height: float
     members: list[_Member]
-    shared_start: float  # body start on the shared axis (y of a horizontal list)
     shared_len: float
     heat_xy: tuple[float, float]
     anno_xy: tuple[float, float]
@@ -217,7 +216,7 @@ def _plan(spec: HeatmapListSpec, specs: list[tuple[str, str, HeatmapSpec]],
     if da.get("row_title"):
         titles.append((MARGIN + lt_row / 2, (MARGIN + bottom) / 2, str(da["row_title"]), 90.0))
     body_mid = start + shared_len / 2 if horizontal else None
-    plan = _Plan(right, bottom, members, start, shared_len, (0, 0), (0, 0), (0, 0),
+    plan = _Plan(right, bottom, members, shared_len, (0, 0), (0, 0), (0, 0),
                  ("vertical", "vertical"), titles)
     _place_legends(plan, legends, da, body_mid)
     return plan
@@ -239,45 +238,71 @@ def _align_title(boxes: dict, horizontal: bool, start: float, length: float, com
         boxes[key] = (start - comp_b - bw if before else start + length + comp_a, y, bw, bh)
 
 
+def _shift(plan: _Plan, dx: float, dy: float) -> None:
+    """Move the list by (dx, dy) mm (room for legends on the left or at the top)."""
+    for m in plan.members:
+        m.boxes = {k: (x + dx, y + dy, w, h) for k, (x, y, w, h) in m.boxes.items()}
+    plan.titles = [(x + dx, y + dy, t, r) for x, y, t, r in plan.titles]
+    plan.width += dx
+    plan.height += dy
+
+
 def _place_legends(plan: _Plan, legends: tuple[list[Any], list[Any]], da: dict[str, Any],
                    body_mid: float | None) -> None:
-    """Heatmap legends beyond the list, annotation legends beyond them (right or bottom).
+    """Heatmap legends beside the list, annotation legends beyond them, on each group's side.
 
     As ComplexHeatmap packs them: in columns (rows) no longer than the page the R backend
-    measures on (7 inches) or the body; each group centred on the bodies (right) or on the
-    list (bottom), and two groups on one side start on one line (R's ``align_legend``).
+    measures on (7 inches) or the body; each group centred on the bodies (left/right) or on
+    the list (top/bottom), and two groups on one side start on one line (R's
+    ``align_legend``); on the left and at the top the annotation legends are the outer ones.
     """
     sides_ = (da.get("heatmap_legend_side", "right"), da.get("annotation_legend_side", "right"))
-    right, bottom = plan.width, plan.height
-    list_right, list_bottom = right, bottom
     page = R_PAGE_MM - 2 * MARGIN
     sizes, maxes, flows = [], [], []
     for group, side in zip(legends, sides_, strict=True):
-        flow = "vertical" if side == "right" else "horizontal"
-        max_len = max(page, plan.shared_len if flow == "vertical" else list_right - MARGIN)
+        flow = "vertical" if side in ("left", "right") else "horizontal"
+        max_len = max(page, plan.shared_len if flow == "vertical" else plan.width - MARGIN)
         sizes.append(legend_area(group, max_len, flow) if group else (0.0, 0.0))
         maxes.append(max_len)
         flows.append(flow)
-    mid_y = body_mid if body_mid is not None else (MARGIN + list_bottom) / 2
-    mid_x = (MARGIN + list_right) / 2
+    shown = [k for k in (0, 1) if legends[k]]
+    pre_w = sum(LEGEND_PAD + sizes[k][0] for k in shown if sides_[k] == "left")
+    pre_h = sum(LEGEND_PAD + sizes[k][1] for k in shown if sides_[k] == "top")
+    _shift(plan, pre_w, pre_h)
+    right, bottom = plan.width, plan.height
+    mid_y = (body_mid + pre_h) if body_mid is not None else (MARGIN + pre_h + bottom) / 2
+    mid_x = (MARGIN + pre_w + right) / 2
     # one line for two groups on one side: the start of the longer group, centred
     start = {}
-    for side in ("right", "bottom"):
-        ks = [k for k in (0, 1) if sides_[k] == side and legends[k]]
-        if side == "right":
+    for side in ("left", "right", "top", "bottom"):
+        ks = [k for k in shown if sides_[k] == side]
+        if side in ("left", "right"):
             start[side] = max(MARGIN, min((mid_y - sizes[k][1] / 2 for k in ks), default=0.0))
         else:
             start[side] = max(MARGIN, min((mid_x - sizes[k][0] / 2 for k in ks), default=0.0))
-    xy = []
-    for k in (0, 1):
+    xy: list[tuple[float, float]] = [(0.0, 0.0), (0.0, 0.0)]
+    outer_x = outer_y = MARGIN
+    for k in (1, 0):  # left / top: the annotation legends outermost
+        lw, lh = sizes[k]
+        if sides_[k] == "left":
+            xy[k] = (outer_x, start["left"])
+            if legends[k]:
+                outer_x += lw + LEGEND_PAD
+                bottom = max(bottom, start["left"] + lh)
+        elif sides_[k] == "top":
+            xy[k] = (start["top"], outer_y)
+            if legends[k]:
+                outer_y += lh + LEGEND_PAD
+                right = max(right, start["top"] + lw)
+    for k in (0, 1):  # right / bottom: the heatmap legends nearest the list
         lw, lh = sizes[k]
         if sides_[k] == "right":
-            xy.append((right + LEGEND_PAD, start["right"]))
+            xy[k] = (right + LEGEND_PAD, start["right"])
             if legends[k]:
                 right += LEGEND_PAD + lw
                 bottom = max(bottom, start["right"] + lh)
-        else:
-            xy.append((start["bottom"], bottom + LEGEND_PAD))
+        elif sides_[k] == "bottom":
+            xy[k] = (start["bottom"], bottom + LEGEND_PAD)
             if legends[k]:
                 bottom += LEGEND_PAD + lh
                 right = max(right, start["bottom"] + lw)
@@ -327,7 +352,7 @@ def draw_list_native(spec: HeatmapListSpec, *, dpi: float = 100.0, figure: Any =
     Raises
     ------
     InputError
-        ``heatmap_legend_side`` / ``annotation_legend_side`` other than right or bottom.
+        ``heatmap_legend_side`` / ``annotation_legend_side`` not a side (right, bottom, left, top).
     """
     check_legend_sides(spec.draw_args)
     horizontal = spec.direction == "horizontal"

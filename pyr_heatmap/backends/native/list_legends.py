@@ -12,7 +12,7 @@
 With ``merge_legend=True`` the heatmap group takes, per heatmap, left, top, matrix, bottom and
 right, and there is no annotation group. The heatmap group is drawn on ``heatmap_legend_side``
 and the annotation group beyond it on ``annotation_legend_side`` (right: to the right of the
-heatmap legends; bottom: under them).
+heatmap legends; bottom: under them; left and top: outside them).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pyr_heatmap.figure.spec import AnnotationBlock, HeatmapSpec
 
 __all__ = ["NATIVE_LEGEND_SIDES", "list_legend_groups"]
 
-NATIVE_LEGEND_SIDES = ("right", "bottom")
+NATIVE_LEGEND_SIDES = ("right", "bottom", "left", "top")
 
 
 def _only(spec: HeatmapSpec, block: AnnotationBlock | None, matrix: bool) -> list[Any]:
@@ -49,9 +49,8 @@ def check_legend_sides(draw_args: dict[str, Any]) -> None:
         side = draw_args.get(key, "right")
         if side not in NATIVE_LEGEND_SIDES:
             raise InputError(
-                f"{key}={side!r}: the native backend draws the legends of a heatmap list on the "
-                f"right or at the bottom ({' or '.join(map(repr, NATIVE_LEGEND_SIDES))}); "
-                "draw with backend='r' for the other sides"
+                f"{key} must be one of {NATIVE_LEGEND_SIDES} (where the native backend draws "
+                f"the legends of a heatmap list), got {side!r}"
             )
 
 

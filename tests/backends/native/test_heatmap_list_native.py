@@ -296,10 +296,39 @@ def test_bottom_legends_and_titles_fit(tmp_path: Any) -> None:
     assert out.read_bytes()[:5] == b"%PDF-"
 
 
+@pytest.mark.parametrize(("heat", "anno"), [("left", "left"), ("top", "top"), ("left", "top")])
+def test_left_and_top_legends(heat: str, anno: str) -> None:
+    """Legends on the left / at the top: outside the list, the annotation legends outermost,
+    every text on the canvas."""
+    hl, dargs = _py_list("three_anno")
+    fig = hl.draw(backend="native", heatmap_legend_side=heat, annotation_legend_side=anno,
+                  column_title="three heatmaps", **dargs).figure
+    w, h = _fig_mm(fig)
+    boxes = text_boxes_mm(fig, w, h)
+    assert boxes[:, 0].min() >= 0 and boxes[:, 1].min() >= 0
+    assert boxes[:, 2].max() <= w and boxes[:, 3].max() <= h
+    ax = _axes(fig)
+    parts = [_box(x) for lab, x in ax.items() if "|" in lab]
+    list_left = min(b[0] for b in parts)
+    list_top = min(b[1] for b in parts)
+    legend = {lab.split(":", 1)[1]: _box(x) for lab, x in ax.items() if lab.startswith("legend:")}
+    assert set(legend) == {"A", "grp", "B", "C", "top"}
+    for name, b in legend.items():
+        side = anno if name == "top" else heat
+        if side == "left":
+            assert b[2] < list_left
+        else:
+            assert b[3] < list_top
+    if heat == anno == "left":
+        assert legend["top"][2] < min(legend[n][0] for n in ("A", "grp", "B", "C"))
+    if heat == anno == "top":
+        assert legend["top"][3] < min(legend[n][1] for n in ("A", "grp", "B", "C"))
+
+
 def test_refusals() -> None:
     hl, _ = _py_list("two")
     with pytest.raises(InputError, match="annotation_legend_side"):
-        hl.draw(backend="native", annotation_legend_side="top")
+        hl.draw(backend="native", annotation_legend_side="middle")
     with pytest.raises(InputError, match="backend='native' only"):
         hl.draw(backend="r", figure=Figure())
 
