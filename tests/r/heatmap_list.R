@@ -55,7 +55,8 @@ hl_orders_tree <- function(mats, method) {
 # 7 x 7 inch device, with its orders, the titles of its legends in the order ComplexHeatmap
 # draws them, and the width and height (mm) of each heatmap's body as ComplexHeatmap lays them
 # out (viewport <name>_heatmap_body_wrap). Heatmap arguments width_mm/height_mm become units,
-# top_anno/left_anno annotations named top/left;
+# top_anno/left_anno annotations named top/left; dend: the depth of the dendrograms across the
+# list;
 # draw()'s ht_gap is in mm.
 hl_drawn <- function(mats, hargs, members, direction, dargs, annos = NULL) {
   hargs <- lapply(hargs, function(a) {
@@ -103,6 +104,22 @@ hl_drawn <- function(mats, hargs, members, direction, dargs, annos = NULL) {
       grid::convertHeight(grid::unit(1, "npc"), "mm", valueOnly = TRUE))
   })
   names(size) <- vapply(hts, function(h) h@name, "")
+  # depth (mm) of each heatmap's dendrogram across the list (column dendrograms of a
+  # horizontal list), where there is one
+  across <- if (direction == "horizontal") "column" else "row"
+  dend <- list()
+  for (h in hts) {
+    vp <- paste0(h@name, "_dend_", across, "_1")
+    ok <- tryCatch({ grid::seekViewport(vp); TRUE }, error = function(e) FALSE)
+    if (ok) {
+      dend[[h@name]] <- if (across == "column") {
+        grid::convertHeight(grid::unit(1, "npc"), "mm", valueOnly = TRUE)
+      } else {
+        grid::convertWidth(grid::unit(1, "npc"), "mm", valueOnly = TRUE)
+      }
+    }
+  }
   list(row = hl_named(ComplexHeatmap::row_order(d)),
-       column = hl_named(ComplexHeatmap::column_order(d)), legends = titles, size = size)
+       column = hl_named(ComplexHeatmap::column_order(d)), legends = titles, size = size,
+       dend = dend)
 }

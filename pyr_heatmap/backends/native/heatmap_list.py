@@ -168,6 +168,8 @@ def _plan(spec: HeatmapListSpec, specs: list[tuple[str, str, HeatmapSpec]],
     title_a = max((a.get("title", 0.0) for _, a in across), default=0.0)
     comp_b = max((sum(v for k, v in b.items() if k != "title") for b, _ in across), default=0.0)
     comp_a = max((sum(v for k, v in a.items() if k != "title") for _, a in across), default=0.0)
+    for m, (b, a) in zip(heats, across, strict=True):
+        _stretch_dend(m, not horizontal, b, a, comp_b, comp_a)
     lt_col = text_extent_mm([da["column_title"]], LIST_TITLE_FS)[1] + LIST_TITLE_PAD \
         if da.get("column_title") else 0.0
     lt_row = text_extent_mm([da["row_title"]], LIST_TITLE_FS, 90)[0] + LIST_TITLE_PAD \
@@ -220,6 +222,24 @@ def _plan(spec: HeatmapListSpec, specs: list[tuple[str, str, HeatmapSpec]],
                  ("vertical", "vertical"), titles)
     _place_legends(plan, legends, da, body_mid)
     return plan
+
+
+def _stretch_dend(m: _Member, is_row: bool, before: dict[str, float], after: dict[str, float],
+                  comp_b: float, comp_a: float) -> None:
+    """A dendrogram across the list fills the room the other heatmaps' parts take on its side
+    (``adjust_heatmap_list()`` sets the dendrogram component to the largest depth minus the
+    names and annotations; the tree is drawn over the whole component)."""
+    comps = before if "dend" in before else after if "dend" in after else None
+    if comps is None:
+        return
+    room = (comp_b if comps is before else comp_a) - sum(v for k, v in comps.items()
+                                                         if k != "title")
+    if room <= 1e-9:
+        return
+    w = "row" if is_row else "column"
+    axis = getattr(m.spec, w)
+    m.spec = dataclasses.replace(m.spec, **{w: dataclasses.replace(axis,
+                                                                   dend_mm=axis.dend_mm + room)})
 
 
 def _align_title(boxes: dict, horizontal: bool, start: float, length: float, comp_b: float,

@@ -175,6 +175,18 @@ def test_native_list_matches_r(r: Any, case: str) -> None:
     assert len(boxes) and boxes[:, 0].min() >= 0 and boxes[:, 1].min() >= 0
     assert boxes[:, 2].max() <= w and boxes[:, 3].max() <= h
     _check_shared_axis(fig, case)
+    # dendrograms across the list: the same heatmaps have one, of R's depth (a heatmap whose
+    # neighbours have deeper parts on that side gets a deeper tree, as in R)
+    across = "column" if CASES[case][1] == "horizontal" else "row"
+    mine = {}
+    for label, ax in _axes(fig).items():
+        if label.endswith(f"|{across}_dend"):
+            b = _box(ax)
+            mine[label.split("|")[0]] = b[3] - b[1] if across == "column" else b[2] - b[0]
+    theirs = {str(k): float(np.asarray(v).ravel()[0]) for k, v in expected["dend"].items()}
+    assert set(mine) == set(theirs)
+    for name, depth in theirs.items():
+        assert mine[name] == pytest.approx(depth, abs=0.05)
 
 
 def _check_shared_axis(fig: Any, case: str) -> None:
