@@ -212,11 +212,13 @@ def _plan(spec: HeatmapListSpec, specs: list[tuple[str, str, HeatmapSpec]],
             across_end = max(across_end, start + shared_len + NAME_PAD
                              + text_extent_mm(names, ANNO_NAME_FS, 90)[1])
     right, bottom = (along_end, across_end) if horizontal else (across_end, along_end)
-    titles = []
+    titles = []  # centred on the list, outside the other title
     if da.get("column_title"):
-        titles.append(((MARGIN + right) / 2, MARGIN + lt_col / 2, str(da["column_title"]), 0.0))
+        titles.append(((MARGIN + lt_row + right) / 2, MARGIN + lt_col / 2,
+                       str(da["column_title"]), 0.0))
     if da.get("row_title"):
-        titles.append((MARGIN + lt_row / 2, (MARGIN + bottom) / 2, str(da["row_title"]), 90.0))
+        titles.append((MARGIN + lt_row / 2, (MARGIN + lt_col + bottom) / 2,
+                       str(da["row_title"]), 90.0))
     body_mid = start + shared_len / 2 if horizontal else None
     plan = _Plan(right, bottom, members, shared_len, (0, 0), (0, 0), (0, 0),
                  ("vertical", "vertical"), titles)
