@@ -126,19 +126,29 @@ def draw_list(spec: Any, backend: str = "auto", **options: Any) -> Any:
     """Draw a compiled heatmap list; see :meth:`HeatmapList.draw`."""
     if backend not in ("auto", "r", "native"):
         raise InputError(f"unknown backend {backend!r}; available: 'auto', 'r', 'native'")
+    figure = options.pop("figure", None)
+    if "dpi" in options:
+        options["dpi"] = check_dpi(options["dpi"])
+    if figure is not None and backend == "r":
+        raise InputError("figure= draws into a matplotlib figure: backend='native' only "
+                         "(the R backend draws on R's own devices)")
     if backend == "auto":
-        problem = rbridge.probe()
-        if problem is not None:
-            raise InputError(f"{problem}; native drawing of heatmap lists is not available yet "
-                             "(use HeatmapList.orders() for the orders without R)")
-        backend, reason = "r", "auto: R, rpy2 and ComplexHeatmap are usable, so R drew it"
+        problem = rbridge.probe() if figure is None else "figure= was given"
+        if problem is None:
+            backend, reason = "r", "auto: R, rpy2 and ComplexHeatmap are usable, so R drew it"
+        else:
+            reason = f"{problem}; drawn with the native backend"
+            if figure is None and reason not in _AUTO_WARNED:  # once per process
+                _AUTO_WARNED.add(reason)
+                warnings.warn(reason, UserWarning, stacklevel=3)
+            backend = "native"
     else:
         reason = f"backend={backend!r} was requested"
     if backend == "native":
-        raise InputError(
-            "native drawing of heatmap lists is not available yet: draw with backend='r' "
-            "(ComplexHeatmap), or get the orders without R from HeatmapList.orders()"
-        )
+        from pyr_heatmap.backends.native.heatmap_list import draw_list_native
+
+        return draw_list_native(spec, dpi=options.get("dpi", 100.0), figure=figure,
+                                reason=reason)
     from pyr_heatmap.backends.r.heatmap_list import draw_list_r
 
     return draw_list_r(spec, reason=reason, **options)

@@ -273,15 +273,15 @@ class HeatmapList:
              row_title: str | None = None, column_title: str | None = None,
              heatmap_legend_side: str = "right", annotation_legend_side: str = "right",
              merge_legend: bool = False, dpi: float = 100.0, format: str = "png",
-             **overrides: Any) -> Any:
+             figure: Any = None, **overrides: Any) -> Any:
         """Draw the list, as ComplexHeatmap's ``draw(ht_list, ...)``.
 
         Parameters
         ----------
         backend : {"auto", "r", "native"}
             ``"r"``: ComplexHeatmap draws the list (``+`` / ``%v%`` and ``draw()`` in R).
-            ``"native"``: not available yet for lists, raises :class:`InputError` (the orders
-            are available without R through :meth:`orders`). ``"auto"``: R when usable.
+            ``"native"``: matplotlib draws it in ComplexHeatmap's layout (no R needed).
+            ``"auto"``: R when usable, else native (with a warning, once per process).
         main_heatmap : str, int or Heatmap, optional
             The heatmap whose clustering orders the shared axis: its name, its 0-based position
             in the list, or the object. Default: the first Heatmap (R's default).
@@ -290,10 +290,16 @@ class HeatmapList:
         row_title, column_title : str, optional
             Titles of the whole list.
         heatmap_legend_side, annotation_legend_side : {"right", "left", "bottom", "top"}
+            Both backends draw all four sides.
         merge_legend : bool
             Draw heatmap and annotation legends in one group (R's ``merge_legend``).
         dpi, format
-            Resolution and format of the image R draws (as :meth:`Heatmap.draw`).
+            Resolution and format of the image R draws (as :meth:`Heatmap.draw`); the native
+            figure's resolution.
+        figure : matplotlib Figure or SubFigure, optional
+            Native backend: draw into this figure; the bodies fill what the other parts leave
+            free (heatmaps without ``width=`` share the width in proportion to their number
+            of columns, as in ComplexHeatmap).
         **overrides
             Set on the main heatmap before it is clustered, as R's ``draw()`` does. Horizontal
             list: ``row_split``, ``row_km``, ``row_km_repeats``, ``row_gap``, ``cluster_rows``,
@@ -313,7 +319,7 @@ class HeatmapList:
                             column_title=column_title, heatmap_legend_side=heatmap_legend_side,
                             annotation_legend_side=annotation_legend_side,
                             merge_legend=merge_legend, **overrides)
-        return draw_list(spec, backend, dpi=dpi, format=format)
+        return draw_list(spec, backend, dpi=dpi, format=format, figure=figure)
 
 
 def _resolved_reorder(ht: Heatmap, w: str) -> Any:
@@ -372,7 +378,9 @@ def _follower(ht: Heatmap, w: str, main_axis: Any) -> HeatmapSpec:
         )
     axis = dataclasses.replace(main_axis, labels=mine.labels, show_dend=False, title=None,
                                show_names=mine.show_names, names_fontsize=mine.names_fontsize,
-                               names_rot=mine.names_rot, before=mine.before, after=mine.after)
+                               names_rot=mine.names_rot, before=mine.before, after=mine.after,
+                               names_side=mine.names_side, names_font=mine.names_font,
+                               display=mine.display)
     r_args = dict(spec.r_args)
     return dataclasses.replace(spec, **{w: axis}, r_args=r_args)
 
