@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -289,6 +291,43 @@ class HeatmapList:
         from pyr_heatmap.dispatch import list_orders
 
         return list_orders(self.compile(**draw_args))
+
+    def to_r_script(self, path: str | os.PathLike[str], *, png: str | None = None,
+                    dpi: float = 300.0, **draw_args: Any) -> Path:
+        """Write an R script (and its CSV data) that draws the list with ComplexHeatmap.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The script (``.R``); its folder must exist. The data files are written next to it,
+            named after it: ``<stem>_<i>_matrix.csv``, ``<stem>_<i>_text.csv``, ... for member
+            ``i`` (1-based) and ``<stem>_text.csv``, ``<stem>_numbers.csv`` for the list.
+        png : str, optional
+            The PNG the script writes next to itself (default ``<stem>_ComplexHeatmap.png``).
+        dpi : float
+            Resolution of that PNG (default 300).
+        **draw_args
+            The arguments of :meth:`draw` (``main_heatmap``, ``row_split``, ``row_order``,
+            ``ht_gap``, ``padding``, ...), written into the script's ``Heatmap()`` and
+            ``draw()`` calls. Text is read by the script from the CSV files as data.
+
+        Returns
+        -------
+        pathlib.Path
+            The script. ``Rscript`` on it draws the list (R clusters it) and prints the orders
+            (see :mod:`pyr_heatmap.backends.r.rscript_list`), which equal :meth:`orders`.
+
+        Raises
+        ------
+        InputError
+            Bad arguments, a missing folder, or what the script cannot export yet (character
+            matrices, annotation functions).
+        OutputError
+            A file cannot be written; then none is.
+        """
+        from pyr_heatmap.dispatch import list_to_r_script
+
+        return list_to_r_script(self.compile(**draw_args), path, png=png, dpi=dpi)
 
     def draw(self, backend: str = "auto", *, main_heatmap: Any = None, ht_gap: Any = 2.0,
              row_title: str | None = None, column_title: str | None = None,
