@@ -296,38 +296,30 @@ class HeatmapList:
                     dpi: float = 300.0, **draw_args: Any) -> Path:
         """Write an R script (and its CSV data) that draws the list with ComplexHeatmap.
 
-        Parameters
-        ----------
-        path : str or path-like
-            The script (``.R``); its folder must exist. The data files are written next to it,
-            named after it: ``<stem>_<i>_matrix.csv``, ``<stem>_<i>_text.csv``, ... for member
-            ``i`` (1-based) and ``<stem>_text.csv``, ``<stem>_numbers.csv`` for the list.
-        png : str, optional
-            The PNG the script writes next to itself (default ``<stem>_ComplexHeatmap.png``).
-        dpi : float
-            Resolution of that PNG (default 300).
-        **draw_args
-            The arguments of :meth:`draw` (``main_heatmap``, ``row_split``, ``row_order``,
-            ``ht_gap``, ``padding``, ...), written into the script's ``Heatmap()`` and
-            ``draw()`` calls. Text is read by the script from the CSV files as data.
-
-        Returns
-        -------
-        pathlib.Path
-            The script. ``Rscript`` on it draws the list (R clusters it) and prints the orders
-            (see :mod:`pyr_heatmap.backends.r.rscript_list`), which equal :meth:`orders`.
-
-        Raises
-        ------
-        InputError
-            Bad arguments, a missing folder, or what the script cannot export yet (character
-            matrices, annotation functions).
-        OutputError
-            A file cannot be written; then none is.
+        ``path`` is the script (its folder must exist); the data files are written next to it,
+        named after it (``<stem>_<i>_matrix.csv``, ... for member ``i``); ``png`` the PNG the
+        script writes (default ``<stem>_ComplexHeatmap.png``) at ``dpi``; ``draw_args`` are
+        :meth:`draw`'s arguments. All text is read by the script from the CSV files as data.
+        ``Rscript`` on the script draws the list (R clusters it) and prints the orders
+        (:mod:`pyr_heatmap.backends.r.rscript_list`), which equal :meth:`orders`. Returns the
+        script's path; raises :class:`InputError` for bad arguments or what the script cannot
+        export yet (character matrices, annotation functions), ``OutputError`` when a file
+        cannot be written (then none is).
         """
         from pyr_heatmap.dispatch import list_to_r_script
 
         return list_to_r_script(self.compile(**draw_args), path, png=png, dpi=dpi)
+
+    def crosscheck(self, **draw_args: Any) -> Any:
+        """ComplexHeatmap's orders of the list (R clusters it) against :meth:`orders`.
+
+        Takes :meth:`draw`'s arguments; returns a
+        :class:`~pyr_heatmap.backends.r.crosscheck_list.ListCrosscheckReport`
+        (``report.identical``, ``str(report)``, ``report.to_dict()``). Needs R.
+        """
+        from pyr_heatmap.dispatch import list_crosscheck
+
+        return list_crosscheck(self.compile(**draw_args))
 
     def draw(self, backend: str = "auto", *, main_heatmap: Any = None, ht_gap: Any = 2.0,
              row_title: str | None = None, column_title: str | None = None,

@@ -81,3 +81,27 @@ def test_list_script_refusals_are_typed(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not supported yet"):
         hl.to_r_script(tmp_path / "x.R", heatmap_legend_list=["legend"])
     assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+@pytest.mark.needs_r
+def test_list_crosscheck_reports_r_orders() -> None:
+    hl = Heatmap(A, name="A") + Heatmap(B, name="B", column_split=2)
+    report = hl.crosscheck(row_split=GROUPS, main_heatmap="B")
+    assert report.identical and report.shared_axis == "row"
+    assert set(report.first_difference) == {"shared", "A", "B"}
+    _same(report.r["row_order"], hl.orders(row_split=GROUPS, main_heatmap="B").row_order)
+    text = str(report)
+    assert "IDENTICAL" in text and "'B': own column order: identical" in text
+    assert report.versions["complexheatmap"] == "2.14.0"
+    assert report.to_dict()["r"]["column_order"]["B"]["2"] == [
+        int(v) for v in report.python["column_order"]["B"]["2"]]
+
+
+def test_list_crosscheck_finds_the_first_difference() -> None:
+    from pyr_heatmap.backends.r.crosscheck_list import _first_difference
+
+    assert _first_difference(np.array([0, 1, 2]), np.array([0, 1, 2])) is None
+    assert _first_difference(np.array([0, 2, 1]), np.array([0, 1, 2])) == 1
+    assert _first_difference({"a": np.array([0]), "b": np.array([1])},
+                             {"b": np.array([1]), "a": np.array([0])}) == 0  # slice order
+    assert _first_difference({"a": np.array([0, 1])}, {"a": np.array([1, 0])}) == 0
