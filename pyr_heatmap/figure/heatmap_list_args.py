@@ -12,7 +12,9 @@ left, top, right); ``height`` and ``heatmap_height`` (horizontal list; ``width``
 heatmap, only one of the two may be given and each must be an absolute length;
 ``row_dend_side`` / ``row_sub_title_side`` move the main heatmap's dendrogram / slice titles to
 the left of the first or the right of the last member (``column_*`` counterparts, top/bottom, for
-a vertical list); ``use_raster`` is set on every heatmap. Lengths are stored in mm.
+a vertical list); ``use_raster`` is set on every heatmap; ``heatmap_legend_list`` /
+``annotation_legend_list`` are tuples of :class:`~pyr_heatmap.figure.legends.Legend`. Lengths are
+stored in mm.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from pyr_heatmap.errors import InputError
+from pyr_heatmap.figure.legends import legend_list
 from pyr_heatmap.figure.units import to_mm
 
 __all__ = ["LAYOUT_DEFAULTS", "resolve_layout_args"]
@@ -103,10 +106,5 @@ def resolve_layout_args(direction: str, given: dict[str, Any]) -> dict[str, Any]
         if given.get(key) is not None:
             out[key] = to_mm(given[key], key)
     for key in ("heatmap_legend_list", "annotation_legend_list"):
-        if given.get(key) is not None:
-            raise InputError(
-                f"{key} (extra legends made with ComplexHeatmap's Legend()) is not supported "
-                "yet; add the legend to the saved figure, or draw the list in R with the script "
-                "from to_r_script()"
-            )
+        out[key] = legend_list(given.get(key), key)
     return out

@@ -246,8 +246,8 @@ def test_draw_level_refusals_are_typed() -> None:
         ({"legend_grouping": "merged"}, "legend_grouping must be one of"),
         ({"auto_adjust": "yes"}, "auto_adjust must be True or False"),
         ({"use_raster": 1}, "use_raster must be True or False"),
-        ({"heatmap_legend_list": ["x"]}, "not supported yet"),
-        ({"annotation_legend_list": ["x"]}, "not supported yet"),
+        ({"heatmap_legend_list": ["x"]}, "must be a Legend or a list of Legend"),
+        ({"annotation_legend_list": 3}, "must be a Legend or a list of Legend"),
     ]
     for kwargs, message in bad:
         with pytest.raises(InputError, match=message):

@@ -44,6 +44,7 @@ from pyr_heatmap.backends.r.rscript_text import (
 )
 from pyr_heatmap.figure.heatmap_list import HeatmapListSpec
 from pyr_heatmap.figure.heatmap_list_args import LAYOUT_DEFAULTS
+from pyr_heatmap.figure.legends import Legend
 from pyr_heatmap.io import check_target, write_atomic_many
 from pyr_heatmap.result.heatmap_list import per_heatmap_orders
 
@@ -56,17 +57,23 @@ numbers <- utils::read.csv(data_file({numbers}), colClasses = c("character", "nu
 """
 
 _LIST_FOOTER = """
-# draw on the scratch device to measure the figure, then on a PNG device of exactly that size
+# draw on the scratch device to measure the figure, then replay it on a PNG device of that size
 d <- {draw_call}
 w <- convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)
 h <- convertHeight(ComplexHeatmap:::height.HeatmapList(d), "in", valueOnly = TRUE)
-legend_h <- max(convertHeight(heatmap_legend_size(d)[2], "in", valueOnly = TRUE),
-                convertHeight(annotation_legend_size(d)[2], "in", valueOnly = TRUE))
+extra <- function(nm) if (is.null(d@ht_list_param$called_arguments[[nm]])) list() else
+    d@ht_list_param$called_arguments[[nm]]
+legend_h <- max(
+    convertHeight(heatmap_legend_size(d, legend_list = extra("heatmap_legend_list"))[2], "in",
+                  valueOnly = TRUE),
+    convertHeight(annotation_legend_size(d, legend_list = extra("annotation_legend_list"))[2],
+                  "in", valueOnly = TRUE))
 h <- max(h, legend_h + 6 / 25.4)  # legends taller than the heatmaps
+plot <- recordPlot()  # replayed as drawn: legends keep the layout measured here
 invisible(dev.off())
 unlink(scratch)
 png(data_file({png_file}), width = w, height = h, units = "in", res = {dpi})
-d <- draw(d)
+replayPlot(plot)
 invisible(dev.off())
 
 # the orders, as machine-readable lines (1-based; names URL-encoded)
@@ -105,9 +112,13 @@ def _draw_call(spec: HeatmapListSpec, files: _Files) -> str:
             args.append(f"{key} = {files.add_text(key, da[key])}")
     padding = da.get("padding") or (2.0, 2.0, 2.0, 8.0)  # room for wider fonts at the right
     args.append(f"padding = unit({files.add_numbers('padding', padding)}, \"mm\")")
+    for key in ("heatmap_legend_list", "annotation_legend_list"):
+        if da.get(key):
+            codes = [_legend_code(lg, files, f"{key}_{i}") for i, lg in enumerate(da[key], 1)]
+            args.append(f"{key} = list(" + ", ".join(codes) + ")")
     for key, default in LAYOUT_DEFAULTS.items():
         value = da.get(key, default)
-        if key == "padding" or value is None or value == default:
+        if key == "padding" or value is None or value == default or key.endswith("_list"):
             continue
         if isinstance(value, (bool, np.bool_)):
             args.append(f"{key} = {'TRUE' if value else 'FALSE'}")
@@ -116,6 +127,28 @@ def _draw_call(spec: HeatmapListSpec, files: _Files) -> str:
         else:
             args.append(f"{key} = {files.add_text(key, str(value))}")
     return "draw(ht_list,\n          " + ",\n          ".join(args) + ")"
+
+
+def _legend_code(legend: Legend, files: _Files, key: str) -> str:
+    """``Legend(...)`` of one extra legend, its values read from the CSV files."""
+    args = [f"title = {files.add_text(f'{key}_title', legend.title)}",
+            f"direction = {r_string(legend.direction)}"]
+    if legend.at is not None:
+        at = legend.at
+        args.append("at = " + (files.add_text(f"{key}_at", list(at)) if isinstance(at[0], str)
+                               else files.add_numbers(f"{key}_at", at)))
+    if legend.labels is not None:
+        args.append(f"labels = {files.add_text(f'{key}_labels', list(legend.labels))}")
+    gp = [f"{k} = {files.add_text(f'{key}_{k}', list(v))}" for k, v in legend.legend_gp.items()]
+    if gp:
+        args.append(f"legend_gp = gpar({', '.join(gp)})")
+    f = legend.col_fun
+    if f is not None:
+        args.append(f"col_fun = colorRamp2({files.add_numbers(f'{key}_breaks', f.breaks)}, "
+                    f"{files.add_text(f'{key}_colors', list(f.colors))}, "
+                    f"space = {files.add_text(f'{key}_space', f.space)}, "
+                    f"transparency = {r_num(f.transparency)})")
+    return "Legend(" + ", ".join(args) + ")"
 
 
 def list_to_r_script(spec: HeatmapListSpec, path: str | os.PathLike[str], *,
@@ -159,7 +192,8 @@ def list_to_r_script(spec: HeatmapListSpec, path: str | os.PathLike[str], *,
                                          ("anno", _ANNO_HELPER)) if key in helpers]
     parts.append("\n# Heatmap() measures text on the current device: open the scratch device "
                  "first\nscratch <- tempfile(fileext = \".png\")\n"
-                 f"png(scratch, width = 7, height = 7, units = \"in\", res = {r_num(dpi)})\n")
+                 f"png(scratch, width = 7, height = 7, units = \"in\", res = {r_num(dpi)})\n"
+                 "dev.control(\"enable\")  # record the drawing\n")
     parts += ["\n" + b + "\n" for b in blocks]
     parts.append(f"\nht_list <- {join}\n")
     parts.append(_READ_TABLES.format(text=r_string(top.name("text.csv")),

@@ -78,7 +78,7 @@ def test_list_script_refusals_are_typed(tmp_path: Path) -> None:
     hl = Heatmap(A, name="A") + Heatmap(B, name="B")
     with pytest.raises(InputError, match="folder"):
         hl.to_r_script(tmp_path / "missing" / "x.R")
-    with pytest.raises(InputError, match="not supported yet"):
+    with pytest.raises(InputError, match="must be a Legend"):
         hl.to_r_script(tmp_path / "x.R", heatmap_legend_list=["legend"])
     assert not list(tmp_path.iterdir())  # nothing half-written
 
