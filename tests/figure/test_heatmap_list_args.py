@@ -265,3 +265,81 @@ def test_caller_order_is_not_modified() -> None:
     (Heatmap(A, name="A") + Heatmap(B, name="B")).orders(row_order=order, cluster_rows=True,
                                                          row_split=GROUPS)
     np.testing.assert_array_equal(order, before)
+
+
+# --------------------------------------------------------------------------------------------
+# extra legends: Legend()
+# --------------------------------------------------------------------------------------------
+FILLS = ["#00AA00", "#AA00AA", "#FFAA00"]
+
+
+def _has_colour(image: bytes, hex_colour: str) -> bool:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(image)) as im:
+        px = np.asarray(im.convert("RGB"), dtype=np.int64)
+    rgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return bool((np.abs(px - rgb).sum(axis=2) <= 3).any())
+
+
+@pytest.mark.needs_r
+def test_extra_legends_are_drawn_by_r_as_r_sizes_them(r: Any) -> None:
+    from pyr_heatmap import color_ramp2
+    from pyr_heatmap.figure.legends import Legend
+
+    fonts = {"row_names_gp": {"fontsize": 9.0}, "column_names_gp": {"fontsize": 9.0}}
+    hl = (Heatmap(A, name="A", width=25.0, height=40.0, **fonts)
+          + Heatmap(B, name="B", width=25.0, height=40.0, **fonts))
+    grid = Legend(at=["up", "down", "flat"], legend_gp={"fill": FILLS}, title='regulation "x"')
+    bar = Legend(col_fun=color_ramp2([0, 1], ["white", "#008888"]), title="score")
+    dargs = {"padding": [2.0, 2.0, 2.0, 8.0]}
+    plain = hl.draw(backend="r", dpi=100, **dargs).image
+    drawn = hl.draw(backend="r", dpi=100, heatmap_legend_list=[grid],
+                    annotation_legend_list=bar, **dargs).image
+    assert all(_has_colour(drawn, c) for c in [*FILLS, "#008888"])
+    assert not any(_has_colour(plain, c) for c in FILLS)
+    dimnames = {n: {"rows": list(MATS[n].index), "cols": list(MATS[n].columns)}
+                for n in ("A", "B")}
+    legends = {"heatmap_legend_list": {"1": {"at": ["up", "down", "flat"], "fill": FILLS,
+                                             "title": 'regulation "x"'}},
+               "annotation_legend_list": {"1": {"breaks": [0.0, 1.0],
+                                                "colors": ["white", "#008888"],
+                                                "title": "score"}}}
+    w_in, h_in = r.call("hla_size", {"A": A.to_numpy(), "B": B.to_numpy()}, ["A", "B"],
+                        "horizontal", HARGS, dargs, dimnames, legends)
+    w_px, h_px = _png_size(drawn)
+    assert abs(w_px - w_in * 100) <= 2
+    assert h_px >= h_in * 100 - 2
+    assert w_px > _png_size(plain)[0]
+
+
+def test_legend_is_checked_and_immutable() -> None:
+    from pyr_heatmap import color_ramp2
+    from pyr_heatmap.figure.legends import Legend
+
+    at = [1, 2]
+    lg = Legend(at=at, labels=["one", "two"], legend_gp={"fill": "red"}, title="t")
+    at.append(3)  # the caller's list is copied, not kept
+    assert lg.at == (1.0, 2.0) and lg.labels == ("one", "two")
+    assert lg.legend_gp == {"fill": ("red",)}
+    with pytest.raises(AttributeError):
+        lg.title = "other"  # type: ignore[misc]
+    ramp = color_ramp2([0, 1], ["white", "red"])
+    bad = [
+        ({}, "needs at= .* or col_fun="),
+        ({"at": ["a", "b"]}, "needs legend_gp"),
+        ({"at": ["a", "b"], "legend_gp": {"fill": ["red", "blue", "green"]}}, "one colour or"),
+        ({"at": ["a"], "legend_gp": {"fill": "notacolour"}}, "legend_gp"),
+        ({"at": ["a"], "legend_gp": {"lwd": 2}}, "legend_gp takes"),
+        ({"at": ["a", 1], "legend_gp": {"fill": "red"}}, "all numbers or all strings"),
+        ({"at": [1, float("nan")], "legend_gp": {"fill": "red"}}, "finite"),
+        ({"at": ["a"], "labels": ["x", "y"], "legend_gp": {"fill": "red"}}, "same length"),
+        ({"col_fun": "red"}, "must be a ColorRamp2"),
+        ({"col_fun": ramp, "at": ["a"]}, "must be numbers"),
+        ({"col_fun": ramp, "title": 3}, "title must be a string"),
+        ({"col_fun": ramp, "direction": "up"}, "direction"),
+        ({"col_fun": ramp, "type": "points"}, "not supported yet"),
+    ]
+    for kwargs, message in bad:
+        with pytest.raises(InputError, match=message):
+            Legend(**kwargs)

@@ -9,7 +9,18 @@ hla_unit_args <- function(a, keys) {
 # mats: name -> matrix; members: names in list order; hargs: Heatmap() arguments shared by all
 # heatmaps (lengths in mm); dimnames_list: name -> list(row names, column names); dargs: draw() arguments (lengths in mm). Returns the figure size in
 # inches, as width.HeatmapList()/height.HeatmapList() of the drawn list give it.
-hla_size <- function(mats, members, direction, hargs, dargs, dimnames_list) {
+hla_size <- function(mats, members, direction, hargs, dargs, dimnames_list, legends = NULL) {
+  # legends: list(heatmap_legend_list = list(list(at, fill, title) or list(breaks, colors,
+  # title)), annotation_legend_list = ...), each made with ComplexHeatmap::Legend() here
+  for (nm in names(legends)) {
+    dargs[[nm]] <- lapply(unname(legends[[nm]]), function(l) {
+      if (!is.null(l$breaks)) {
+        return(ComplexHeatmap::Legend(col_fun = circlize::colorRamp2(l$breaks, l$colors),
+                                      title = l$title))
+      }
+      ComplexHeatmap::Legend(at = l$at, legend_gp = grid::gpar(fill = l$fill), title = l$title)
+    })
+  }
   for (nm in names(mats)) dimnames(mats[[nm]]) <- dimnames_list[[nm]]
   hargs <- hla_unit_args(hargs, c("width", "height"))
   for (k in c("row_names_gp", "column_names_gp")) {

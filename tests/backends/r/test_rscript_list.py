@@ -15,6 +15,7 @@ import pytest
 from pyr_heatmap import Heatmap, HeatmapAnnotation, rowAnnotation
 from pyr_heatmap.backends.r.rscript_list import parse_list_output
 from pyr_heatmap.errors import InputError
+from pyr_heatmap.figure.legends import Legend
 
 RNG = np.random.default_rng(20261202)
 N = 12
@@ -47,8 +48,11 @@ def _same(a: Any, b: Any) -> None:
 def test_horizontal_list_script_prints_the_python_orders(tmp_path: Path) -> None:
     hl = (Heatmap(A, name=HOSTILE) + rowAnnotation(group=GROUPS)
           + Heatmap(B, name="B", column_split=2))
+    legend = Legend(at=["up", "down"], legend_gp={"fill": ["#00AA00", "#AA00AA"]},
+                    title=HOSTILE)
     kwargs = {"row_split": GROUPS, "row_order": list(RNG.permutation(N)), "cluster_rows": True,
-              "row_dend_side": "right", "padding": 4, "row_title": HOSTILE}
+              "row_dend_side": "right", "padding": 4, "row_title": HOSTILE,
+              "heatmap_legend_list": legend}
     script = hl.to_r_script(tmp_path / "my list.R", dpi=72, **kwargs)
     text = script.read_text()
     assert HOSTILE not in text and "gene 3" not in text  # user text only in the CSV files
@@ -57,7 +61,12 @@ def test_horizontal_list_script_prints_the_python_orders(tmp_path: Path) -> None
     _same(got["row_order"], expected.row_order)
     _same(got["column_order"], expected.column_order)
     assert set(expected.column_order) == {HOSTILE, "B"}
-    assert (tmp_path / "my list_ComplexHeatmap.png").read_bytes()[:4] == b"\x89PNG"
+    from PIL import Image
+
+    with Image.open(tmp_path / "my list_ComplexHeatmap.png") as im:
+        px = np.asarray(im.convert("RGB"), dtype=np.int64)
+    for rgb in ((0, 0xAA, 0), (0xAA, 0, 0xAA)):  # the extra legend's grids
+        assert (np.abs(px - np.array(rgb)).sum(axis=2) <= 3).any()
 
 
 @pytest.mark.needs_r
