@@ -23,10 +23,10 @@ from pyr_heatmap.errors import InputError
 RNG = np.random.default_rng(20261201)
 N = 15
 ROWS = [f"g{i}" for i in range(N)]
-A = pd.DataFrame(RNG.normal(size=(N, 5)), index=ROWS, columns=[f"a{j}" for j in range(5)])
-B = pd.DataFrame(RNG.normal(size=(N, 4)), index=ROWS, columns=[f"b{j}" for j in range(4)])
-C = pd.DataFrame(RNG.normal(size=(N, 6)) * 2, index=ROWS, columns=[f"c{j}" for j in range(6)])
-MATS = {"A": A, "B": B, "C": C}
+MATS = {name: pd.DataFrame(RNG.normal(size=(N, ncol)) * scale, index=ROWS,
+                           columns=[f"{name.lower()}{j}" for j in range(ncol)])
+        for name, ncol, scale in (("A", 5, 1.0), ("B", 4, 1.0), ("C", 6, 2.0))}
+A, B, C = MATS["A"], MATS["B"], MATS["C"]
 GROUPS = ["x", "y", "z"] * (N // 3)
 ORDER = RNG.permutation(N)  # 0-based, Python's convention
 
