@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.checks import _fontsize, _number
 from pyr_heatmap.figure.sizes import NameFit, fit_axis
@@ -138,14 +139,16 @@ def clustered_with_order(order: Any, values: np.ndarray, args: dict[str, Any],
     the weights of the slice's rows in their original order (``reorder[sort(slice)]``) and reads
     the reordered leaves, which are positions in ``mat[slice, ]``, as row numbers of the sorted
     slice (``sub_ind[order.dendrogram(dend)]``). Without reordering the leaves are mapped back
-    through the slice. A split into ``k`` slices cuts one tree of all rows, where the given order
-    plays no part. k-means splits are not supported together with a fixed order.
+    through the slice. The same holds for a clustering function (given the slice's rows in that
+    order). A split into ``k`` slices cuts one tree of all rows, where the given order plays no
+    part. k-means splits are not supported together with a fixed order.
     """
     from pyr_heatmap.engine.splits import is_split_count
 
     for which in ("row", "column"):
-        ordr = fixed[which]
-        if ordr is None or args[f"cluster_{which}s"] is not True:
+        ordr, cluster = fixed[which], args[f"cluster_{which}s"]
+        by_function = callable(cluster) and not isinstance(cluster, (bool, np.bool_, HClust))
+        if ordr is None or (cluster is not True and not by_function):
             continue
         km, split = args[f"{which}_km"], args[f"{which}_split"]
         if (km is not None and np.ndim(km) == 0 and km != 1) or np.ndim(km) != 0:
@@ -169,8 +172,8 @@ def _reclustered_axis(x: np.ndarray, args: dict[str, Any], which: str, ordr: np.
     n = x.shape[0]
     reorder = args[f"{which}_dend_reorder"]
     sub = dict(args)
-    sub.update(cluster_rows=True, cluster_columns=False, column_split=None, column_km=1,
-               row_km=1, cluster_row_slices=args[f"cluster_{which}_slices"])
+    sub.update(cluster_rows=args[f"cluster_{which}s"], cluster_columns=False, column_split=None,
+               column_km=1, row_km=1, cluster_row_slices=args[f"cluster_{which}_slices"])
     for key in ("clustering_distance", "clustering_method"):
         sub[f"{key}_rows"] = args[f"{key}_{which}s"]
     if split is not None:  # the labels in row_order's order, levels kept

@@ -117,6 +117,24 @@ def test_draw_column_order_of_a_vertical_list(r: Any, dargs: dict[str, Any]) -> 
     _parity(r, "vertical", dargs, draw_r="cluster_columns" in dargs)
 
 
+@pytest.mark.needs_r
+@pytest.mark.parametrize("dargs", [{}, {"row_split": GROUPS},
+                                   {"row_split": GROUPS, "row_dend_reorder": False}],
+                         ids=["unsplit", "split", "split-no-reorder"])
+def test_draw_row_order_with_a_clustering_function(r: Any, dargs: dict[str, Any]) -> None:
+    """draw(row_order =, cluster_rows = function(m) hclust(dist(m), "average")): R gives the
+    function each slice's rows in the given order."""
+    from pyr_heatmap import dist, hclust
+
+    names = ["A", "B"]
+    out = r.call("hla_orders_fun", {n: MATS[n].to_numpy() for n in names}, names,
+                 _r_dargs({**dargs, "row_order": list(ORDER)}), "average")
+    hl = Heatmap(A, name="A") + Heatmap(B, name="B")
+    got = hl.orders(row_order=list(ORDER), cluster_rows=lambda m: hclust(dist(m), "average"),
+                    **dargs)
+    assert _one_based(got.row_order) == _r_plain(out["row"])
+
+
 def test_draw_row_order_by_names_is_the_order_by_positions() -> None:
     hl = Heatmap(A, name="A") + Heatmap(B, name="B")
     by_name = hl.orders(row_order=[ROWS[i] for i in ORDER], row_split=GROUPS).row_order

@@ -48,3 +48,9 @@ hla_orders <- function(mats, hargs, members, direction, dargs, annos = NULL) {
   hl_orders(mats, hargs, members, direction, dargs, annos)
 }
 
+
+# the same with draw(cluster_rows = function(m) hclust(dist(m), method = method))
+hla_orders_fun <- function(mats, members, dargs, method) {
+  dargs$cluster_rows <- function(m) stats::hclust(stats::dist(m), method = method)
+  hla_orders(mats, lapply(mats, function(m) list()), members, "horizontal", dargs)
+}
