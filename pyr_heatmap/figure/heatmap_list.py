@@ -386,8 +386,8 @@ class HeatmapList:
             ``row_dend_reorder``, ``show_row_dend``, ``row_dend_width``, ``row_order``; a
             vertical list takes the ``column_*`` counterparts. ``row_order`` (0-based positions
             or names) without ``cluster_rows`` turns the main heatmap's clustering off, as R's
-            ``draw()`` does; with ``cluster_rows=True`` R clusters within the slices of that
-            order (see :func:`~pyr_heatmap.figure.axes.clustered_with_order`).
+            ``draw()`` does; with ``cluster_rows=True`` (or a function) R clusters within the
+            slices of that order (see :func:`~pyr_heatmap.figure.axes.clustered_with_order`).
 
         Every argument lands in the compiled :class:`HeatmapListSpec`: lengths in mm in
         ``draw_args``, the main heatmap's settings in ``overrides`` and in its spec.
