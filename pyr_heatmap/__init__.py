@@ -52,6 +52,7 @@ from pyr_heatmap.figure.annotation_functions import (
 from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2, default_col
 from pyr_heatmap.figure.heatmap import Heatmap
 from pyr_heatmap.figure.heatmap_list import HeatmapList, vconcat
+from pyr_heatmap.figure.legends import Legend
 from pyr_heatmap.figure.pretty import pretty
 from pyr_heatmap.frontends.heatmap2 import heatmap, heatmap_2
 from pyr_heatmap.frontends.pheatmap import pheatmap
@@ -93,6 +94,7 @@ __all__ = [
     "HeatmapListOrders",
     "HeatmapOrder",
     "InputError",
+    "Legend",
     "OutputError",
     "PheatmapCrosscheck",
     "PyrHeatmapError",

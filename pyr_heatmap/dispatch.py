@@ -15,7 +15,8 @@ from pyr_heatmap.backends.r.plan import r_size_problem
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.result import DrawnHeatmap, check_dpi
 
-__all__ = ["choose_backend", "crosscheck", "draw", "draw_list", "list_orders", "to_r_script"]
+__all__ = ["choose_backend", "crosscheck", "draw", "draw_list", "list_crosscheck", "list_orders",
+           "list_to_r_script", "to_r_script"]
 
 
 _DRAW_OPTIONS = ("dpi", "format", "figure", "column_title", "title_fontsize",
@@ -166,6 +167,20 @@ def to_r_script(heatmap: Any, path: Any, **options: Any) -> Any:
     from pyr_heatmap.backends.r.rscript import to_r_script as export
 
     return export(heatmap, path, **options)
+
+
+def list_to_r_script(spec: Any, path: Any, **options: Any) -> Any:
+    """Write a heatmap list's standalone R script; see :meth:`HeatmapList.to_r_script`."""
+    from pyr_heatmap.backends.r.rscript_list import list_to_r_script as export
+
+    return export(spec, path, **options)
+
+
+def list_crosscheck(spec: Any) -> Any:
+    """R's orders of a heatmap list against Python's; see :meth:`HeatmapList.crosscheck`."""
+    from pyr_heatmap.backends.r.crosscheck_list import crosscheck_list
+
+    return crosscheck_list(spec)
 
 
 def choose_backend(backend: str, packages: tuple[str, ...], who: str) -> tuple[str, str]:

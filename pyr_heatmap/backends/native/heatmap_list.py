@@ -42,7 +42,7 @@ from pyr_heatmap.backends.native.layout import (
     text_extent_mm,
 )
 from pyr_heatmap.backends.native.legend import legend_area, place_legends
-from pyr_heatmap.backends.native.list_legends import check_legend_sides, list_legend_groups
+from pyr_heatmap.backends.native.list_legends import check_native_list_args, list_legend_groups
 from pyr_heatmap.backends.native.parts import (
     Canvas,
     draw_annotations,
@@ -374,9 +374,12 @@ def draw_list_native(spec: HeatmapListSpec, *, dpi: float = 100.0, figure: Any =
     Raises
     ------
     InputError
-        ``heatmap_legend_side`` / ``annotation_legend_side`` not a side (right, bottom, left, top).
+        ``heatmap_legend_side`` / ``annotation_legend_side`` not a side (right, bottom, left,
+        top), or a layout argument only the R backend draws (``padding``, ``auto_adjust=False``,
+        ``*_dend_side``, ``*_sub_title_side``, ``legend_grouping``, ``heatmap_height`` /
+        ``heatmap_width``, extra legends).
     """
-    check_legend_sides(spec.draw_args)
+    check_native_list_args(spec.draw_args)
     horizontal = spec.direction == "horizontal"
     specs = member_specs(spec)
     legends = list_legend_groups(spec)

@@ -54,6 +54,29 @@ def check_legend_sides(draw_args: dict[str, Any]) -> None:
             )
 
 
+# draw() arguments of a list that only the R backend draws so far (R's default values)
+R_ONLY_LIST_ARGS = {
+    "padding": None, "auto_adjust": True, "row_dend_side": "original",
+    "row_sub_title_side": "original", "column_dend_side": "original",
+    "column_sub_title_side": "original", "legend_grouping": "adjusted", "heatmap_height": None,
+    "heatmap_width": None, "heatmap_legend_list": None, "annotation_legend_list": None,
+}
+
+
+def check_native_list_args(draw_args: dict[str, Any]) -> None:
+    """Refuse the legend sides and the layout arguments the native backend does not draw for
+    lists (given with a value other than R's default), naming the argument and the way out."""
+    check_legend_sides(draw_args)
+    given = [k for k, default in R_ONLY_LIST_ARGS.items()
+             if draw_args.get(k, default) not in (default, (), [])]
+    if given:
+        raise InputError(
+            f"draw() argument(s) {', '.join(given)} of a heatmap list are drawn by the R backend "
+            "only so far: use backend='r' (ComplexHeatmap), or leave them at R's defaults for "
+            "the native backend"
+        )
+
+
 def list_legend_groups(spec: HeatmapListSpec) -> tuple[list[Any], list[Any]]:
     """``(heatmap legends, annotation legends)`` of the list, in ComplexHeatmap's order."""
     horizontal = spec.direction == "horizontal"

@@ -367,3 +367,20 @@ def test_row_names_follow_auto_adjust_and_each_heatmaps_own_settings() -> None:
         _box(ax["A|body:0:0"])[0] + 1e-6
     assert min(_box(x)[0] for lab, x in ax.items() if lab.startswith("B|row_names")) >= \
         _box(ax["B|body:0:0"])[2] - 1e-6
+
+
+@pytest.mark.parametrize("arg", [
+    {"padding": 5}, {"auto_adjust": False}, {"row_dend_side": "right"},
+    {"row_sub_title_side": "left"}, {"legend_grouping": "original"},
+    {"heatmap_height": "8cm"},
+])
+def test_layout_arguments_only_r_draws_are_refused_natively(arg: dict) -> None:
+    # never a silent drop: the native backend names what it does not draw for lists
+    hl, dargs = _py_list("two")
+    with pytest.raises(InputError, match=f"{next(iter(arg))}.*backend='r'"):
+        hl.draw(backend="native", **dargs, **arg)
+    # R's default values are fine, and height is drawn (the specs carry it)
+    drawn = hl.draw(backend="native", **dargs, padding=None, auto_adjust=True,
+                    row_dend_side="original", height="5cm")
+    _, top, _, bottom = _box(_bodies(drawn.figure, "A")[0, 0])
+    assert abs((bottom - top) - 50.0) < 0.05
