@@ -250,7 +250,7 @@ def test_exported_script_draws_the_styling(r, tmp_path):
     tree = ph.color_branches(hclust(dist(m), "average"), k=3)
     hm = ph.Heatmap(df, cluster_rows=tree, row_split=3, row_dend_gp={"lwd": 3},
                     column_dend_gp={"col": "#FF8C00", "lty": "dotted"})
-    script = hm.to_r_script(tmp_path / "hm.R")
+    script = hm.to_r_script(tmp_path / "hm.R", dpi=100)
     text = script.read_text()
     assert "color_dend(as.dendrogram(hr)" in text and "#FF8C00" not in text
     run = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, timeout=120)

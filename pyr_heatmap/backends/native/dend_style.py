@@ -93,4 +93,5 @@ def styled_collection(seg: np.ndarray, axis: AxisSpec, lw: float) -> LineCollect
     dashes = _DASHES.get(gp.lty or "solid")
     linestyle: Any = "solid" if dashes is None else (0, dashes)
     return LineCollection(out, colors=list(colors), linewidths=width, linestyles=linestyle,
-                          capstyle="butt", gid="dend_segments")
+                          capstyle="projecting" if dashes is None else "butt",
+                          gid="dend_segments")
