@@ -37,8 +37,8 @@ from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.checks import _number
 
-__all__ = ["ColoredHClust", "DendGp", "DendStyle", "LTY_NAMES", "color_branches", "node_groups",
-           "rainbow_hcl", "resolve_dend_gp", "dend_style"]
+__all__ = ["LTY_NAMES", "ColoredHClust", "DendGp", "DendStyle", "color_branches", "dend_style",
+           "node_groups", "rainbow_hcl", "resolve_dend_gp"]
 
 # grid's line types: number -> name (R's lty 1..6)
 LTY_NAMES = ("solid", "dashed", "dotted", "dotdash", "longdash", "twodash")

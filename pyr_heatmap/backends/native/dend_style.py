@@ -80,8 +80,8 @@ def styled_collection(seg: np.ndarray, axis: AxisSpec, lw: float) -> LineCollect
     out[3::4] = right
     colors = np.full(4 * n, "black", dtype=object)
     if style.groups is not None and n:
-        child = np.concatenate(edge_groups(axis)) if n else np.zeros((0, 2), dtype=np.int64)
-        palette = np.array(list(style.colors) + ["black"], dtype=object)  # -1 -> black
+        child = np.concatenate(edge_groups(axis))
+        palette = np.array([*style.colors, "black"], dtype=object)  # -1 -> black
         for j, (a, b) in enumerate(((0, 1), (2, 3))):
             g = child[:, j]
             colors[a::4] = palette[g]
