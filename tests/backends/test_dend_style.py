@@ -178,7 +178,8 @@ def test_split_heatmaps_style_every_tree(r):
     assert cols.count(to_rgba("black")) == black
     assert {c for c in cols if c != to_rgba("black")} == {to_rgba(c) for c in want["colors"]}
     assert len(native.row_order) == k  # each slice is one cluster
-    assert [len(set(np.asarray(want["groups"])[obs])) for obs in native.row_order.values()] == [1] * k
+    groups = np.asarray(want["groups"])
+    assert [len(set(groups[obs])) for obs in native.row_order.values()] == [1] * k
     _check_r_edge_colours(r, hm.compile(), want)
 
 
@@ -261,3 +262,25 @@ def test_exported_script_draws_the_styling(r, tmp_path):
     native = hm.draw("native", dpi=60)
     lines = dict(ln.split("\t", 1) for ln in run.stdout.splitlines() if "\t" in ln)
     assert [int(v) - 1 for v in lines["row_order"].split()] == flat(native.row_order).tolist()
+
+
+def test_column_branch_colours_native():
+    df = matrix(15, n=20, p=12)
+    m = df.to_numpy().T
+    tree = hclust(dist(m), "average")
+    groups = ph.cutree(tree, k=2)  # R's ids (parity tested in tests/engine)
+    hm = ph.Heatmap(df, cluster_columns=ph.color_branches(tree, k=2, col=["red", "blue"]))
+    drawn = hm.draw("native", dpi=60)
+    lc = dend_collection(drawn, "column_dend")
+    order = flat(drawn.column_order)
+    width = lc.axes.get_xlim()[1] / len(order)
+    # the leftmost column's cluster is the first, red; the other one blue
+    first = groups[order[0]]
+    leaf_branches = 0
+    for s, c in zip(lc.get_segments(), lc.get_colors(), strict=True):
+        (x0, h0), (x1, h1) = s
+        if np.isclose(x0, x1) and min(h0, h1) == 0:  # the branch into a leaf
+            leaf_branches += 1
+            col = order[int(x0 / width)]
+            assert np.allclose(c, to_rgba("red" if groups[col] == first else "blue"))
+    assert leaf_branches == len(order)
