@@ -82,7 +82,7 @@ class ColoredHClust(HClust):
     """
 
     branch_groups: np.ndarray | None = None
-    branch_colors: tuple[str, ...] = ()
+    branch_colors: tuple[str, ...] | None = None
 
 
 def resolve_dend_gp(gp: Any, what: str) -> DendGp:
@@ -219,7 +219,13 @@ def dend_style(gp: Any, tree: Any, what: str) -> DendStyle | None:
     None when neither styles the dendrogram."""
     dgp = resolve_dend_gp(gp, what)
     if isinstance(tree, ColoredHClust) and tree.branch_groups is not None:
-        return DendStyle(dgp, tree.branch_groups, tuple(tree.branch_colors))
+        groups = np.asarray(tree.branch_groups)
+        colors = tuple(tree.branch_colors or ())
+        if groups.shape != (tree.n,) or groups.max() >= len(colors):
+            raise InputError(f"cluster_{what.split('_')[0]}s: a ColoredHClust needs one "
+                             "cluster per leaf and a colour per cluster; make it with "
+                             "color_branches(tree, k=...)")
+        return DendStyle(dgp, groups, colors)
     if dgp == DendGp():
         return None
     return DendStyle(dgp)

@@ -98,6 +98,9 @@ def test_color_branches_colours_and_errors():
             ph.color_branches(tree, **kw)
     with pytest.raises(InputError, match="must be an HClust"):
         ph.color_branches(m, k=2)
+    bad = ph.ColoredHClust(tree.merge, tree.height, tree.order, branch_groups=t.branch_groups)
+    with pytest.raises(InputError, match="cluster_columns: a ColoredHClust needs"):
+        ph.Heatmap(matrix(7).T, cluster_columns=bad).compile()  # no colours
     for gp, word in (({"color": "red"}, "not supported"), ({"col": ["red", "blue"]},
                      "color_branches"), ({"lwd": -1}, "lwd must be > 0"),
                      ({"lty": "wavy"}, "lty must be one of"), ("red", "must be a dict")):
