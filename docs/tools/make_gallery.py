@@ -5,7 +5,8 @@ and with ComplexHeatmap in R (through rpy2), saved at the same resolution into
 ``docs/images/gallery/<case>_native.png`` and ``<case>_r.png``; the script checks that both
 backends drew the same row and column orders::
 
-    python docs/tools/make_gallery.py [CASE ...]
+    python docs/tools/make_gallery.py                  # every case
+    python docs/tools/make_gallery.py dend_gp          # only the cases named
 """
 
 from __future__ import annotations
@@ -110,6 +111,15 @@ def cases() -> dict[str, tuple[object, dict]]:
                                   row_dend_side="right"), {}),
         "row_order": (ph.Heatmap(z, name="z", row_order=order), {}),
         "split": (ph.Heatmap(z, name="z", row_split=split), {}),
+        "dend_colors": (ph.Heatmap(genes(120), name="z-score", cluster_rows=ph.color_branches(
+            ph.hclust(ph.dist(genes(120).to_numpy())), k=4)), {"dpi": 150}),
+        "dend_gp": (ph.Heatmap(genes(40), name="z-score", row_split=3,
+                               row_dend_gp={"col": "#2166AC", "lwd": 2},
+                               column_dend_gp={"lty": "dashed"}), {"dpi": 150}),
+        "dend_slices": (ph.Heatmap(genes(40), name="z-score", row_split=3,
+                                   cluster_rows=ph.color_branches(
+                                       ph.hclust(ph.dist(genes(40).to_numpy())), k=3)),
+                        {"dpi": 150}),
         **list_cases(),
     }
 
@@ -121,22 +131,25 @@ def _flat(order: object) -> np.ndarray:
     return np.asarray(order)
 
 
-def main(only: list[str] | None = None) -> int:
+def main(names: list[str]) -> int:
+    """Draw every case, or only the cases named on the command line."""
     sys.path.insert(0, str(ROOT))
     OUT.mkdir(parents=True, exist_ok=True)
     for name, (hm, options) in cases().items():
-        if only and name not in only:
+        if names and name not in names:
             continue
+        options = dict(options)
+        dpi = options.pop("dpi", DPI)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             native = hm.draw(backend="native", **options)
-            r = hm.draw(backend="r", dpi=DPI, **options)
+            r = hm.draw(backend="r", dpi=dpi, **options)
         for a, b in ((native.row_order, r.row_order), (native.column_order, r.column_order)):
             if not np.array_equal(_flat(a), _flat(b)):
                 print(f"{name}: the backends' orders differ", file=sys.stderr)
                 return 1
-        native.save(OUT / f"{name}_native.png", dpi=DPI)
-        r.save(OUT / f"{name}_r.png", dpi=DPI)
+        native.save(OUT / f"{name}_native.png", dpi=dpi)
+        r.save(OUT / f"{name}_r.png", dpi=dpi)
         print(f"{name}: written")
     return 0
 

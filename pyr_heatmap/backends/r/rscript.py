@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pyr_heatmap.backends.r.rscript_dend import DEND_HELPER, dend_code
 from pyr_heatmap.backends.r.rscript_style import draw_padding, legend_args, style_args
 from pyr_heatmap.backends.r.rscript_text import (
     _ANNO_HELPER,
@@ -262,6 +263,8 @@ def heatmap_args(spec: Any, files: _Files, helpers: set[str], body: list[str]) -
         args += axis_args
         if plan.title is not None and plan.title_in_draw:
             draw_titles.append(f"{plan.which}_title = txt({r_string(plan.which + '_title')})")
+    if dend_code(spec, files, body, args):
+        helpers.add("dend")
     if _pass_col(spec, True):
         col = spec.col
         args.append(
@@ -388,6 +391,8 @@ def to_r_script(
         parts.append(_TREE_HELPER)
     if "anno" in helpers:
         parts.append(_ANNO_HELPER)
+    if "dend" in helpers:
+        parts.append(DEND_HELPER)
     parts.append("\n" + "\n".join(body) + "\n")
     parts.append("\nt0 <- proc.time()[[\"elapsed\"]]\n")
     if heatmap.seed is not None:
