@@ -16,6 +16,7 @@ __all__ = [
     "PyrHeatmapError",
     "RBackendError",
     "RNotFoundError",
+    "RPackageMissingError",
     "RPy2IncompatibleError",
     "RPy2MissingError",
     "RUnavailableError",
@@ -57,5 +58,9 @@ class RPy2IncompatibleError(RUnavailableError):
     """The installed rpy2 cannot load the installed R (e.g. rpy2 3.6 with R < 4.5)."""
 
 
-class ComplexHeatmapMissingError(RUnavailableError):
-    """R works but the ComplexHeatmap package (or another needed R package) is not installed."""
+class RPackageMissingError(RUnavailableError):
+    """R works but an R package the drawing needs (pheatmap, gplots, ...) is not installed."""
+
+
+class ComplexHeatmapMissingError(RPackageMissingError):
+    """R works but the ComplexHeatmap package (or circlize) is not installed."""

@@ -11,6 +11,7 @@
 #   a$units        Heatmap() arguments that are lengths, in mm
 #   a$fonts        Heatmap() arguments that are fonts: name -> font size
 #   a$trees        Heatmap() arguments that are hclust objects: name -> list(merge, height, ...)
+#   a$dend_styles  row_dend_gp / column_dend_gp and branch colours: which -> list(gp, groups, colors)
 #   a$splits       row_split / column_split: a number, or list(columns = list(...))
 #   a$km_labels    k-means labels computed elsewhere: which -> list(labels, reorder, slices)
 #   a$col          the colour mapping: list(breaks, colors, space, transparency) or NULL
@@ -120,6 +121,7 @@ pyrhm_heatmap <- function(mat, a) {
             function(m) hc
         }) else tree
     }
+    args <- pyrhm_dend_styles(args, a$dend_styles)  # r/dend_style.R
     for (nm in names(a$splits)) args[[nm]] <- pyrhm_split(a$splits[[nm]])
     for (which in names(a$km_labels)) {
         key <- paste0(which, "_split")
@@ -209,7 +211,12 @@ pyrhm_open_device <- function(device, file, width, height, res) {
                                   onefile = FALSE, paper = "special")
         }
     } else if (device == "svg") {
-        grDevices::svg(file, width = width, height = height)
+        # svglite writes text as <text> elements (editable); cairo's svg() as glyph outlines
+        if (requireNamespace("svglite", quietly = TRUE)) {
+            svglite::svglite(file, width = width, height = height)
+        } else {
+            grDevices::svg(file, width = width, height = height)
+        }
     } else {
         stop("unknown device ", device)
     }
@@ -360,9 +367,11 @@ pyrhm_trees <- function(mat, which, distance, method, ks) {
 }
 
 pyrhm_versions <- function() {
-    list(r = R.version.string,
-         complexheatmap = as.character(utils::packageVersion("ComplexHeatmap")),
-         circlize = as.character(utils::packageVersion("circlize")))
+    v <- function(p) {
+        if (requireNamespace(p, quietly = TRUE)) as.character(utils::packageVersion(p))
+        else NA_character_
+    }
+    list(r = R.version.string, complexheatmap = v("ComplexHeatmap"), circlize = v("circlize"))
 }
 
 # The open devices, with the current one as attribute "cur" (for pyrhm_close_new_devices).

@@ -69,8 +69,10 @@ pyrhm_heatmap2 <- function(mat, a, style, device = "null", file = NULL, width = 
             out <- list(ok = TRUE, rowInd = as.integer(r$rowInd), colInd = as.integer(r$colInd),
                         rowDend = pyrhm_dend_order(r$Rowv), colDend = pyrhm_dend_order(r$Colv))
         }
-        out$versions <- list(r = R.version.string,
-                             gplots = as.character(utils::packageVersion("gplots")))
+        out$versions <- list(r = R.version.string)
+        if (style == "heatmap.2") {
+            out$versions$gplots <- as.character(utils::packageVersion("gplots"))
+        }
         out
     })
 }

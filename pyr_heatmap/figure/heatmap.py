@@ -21,6 +21,7 @@ backend.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -43,6 +44,7 @@ from pyr_heatmap.figure.checks import (
     check_clusterable,
     read_matrix_arg,
 )
+from pyr_heatmap.figure.dend_style import dend_style
 from pyr_heatmap.figure.discrete import compile_discrete, is_discrete_input
 from pyr_heatmap.figure.spec import AnnotationBlock, HeatmapSpec
 from pyr_heatmap.figure.styling import (
@@ -148,6 +150,10 @@ class Heatmap:
     row_dend_width, column_dend_height : float or str
         Dendrogram sizes (default 10 mm).
     show_row_dend, show_column_dend : bool
+    row_dend_gp, column_dend_gp : dict, optional
+        The dendrograms' lines as grid's ``gpar()``: ``{"col": "grey30", "lwd": 2, "lty":
+        "dashed"}``, applied to every branch (each slice's tree and the tree above the slices).
+        To colour clusters, pass ``cluster_rows=color_branches(tree, k=...)``.
     top_annotation, bottom_annotation, left_annotation, right_annotation : HeatmapAnnotation
     heatmap_legend_param : dict, optional
         ``title``, ``at``, ``labels``, ``direction`` ("vertical"/"horizontal"),
@@ -200,6 +206,8 @@ class Heatmap:
         column_dend_height: float | str = 10.0,
         show_row_dend: bool = True,
         show_column_dend: bool = True,
+        row_dend_gp: Mapping[str, Any] | None = None,
+        column_dend_gp: Mapping[str, Any] | None = None,
         top_annotation: HeatmapAnnotation | None = None,
         bottom_annotation: HeatmapAnnotation | None = None,
         left_annotation: HeatmapAnnotation | None = None,
@@ -264,6 +272,8 @@ class Heatmap:
         self.column_dend_height = column_dend_height
         self.show_row_dend = show_row_dend
         self.show_column_dend = show_column_dend
+        self.row_dend_gp = row_dend_gp
+        self.column_dend_gp = column_dend_gp
         self.top_annotation = top_annotation
         self.bottom_annotation = bottom_annotation
         self.left_annotation = left_annotation
@@ -392,6 +402,10 @@ class Heatmap:
         column = axis_spec(self, order.columns, cols, "column", blocks["top"], blocks["bottom"],
                             col_fit, fixed["column"] if not order_args["cluster_columns"]
                             else None)
+        row = replace(row, dend_style=dend_style(self.row_dend_gp, order_args["cluster_rows"],
+                                                 "row_dend_gp"))
+        column = replace(column, dend_style=dend_style(
+            self.column_dend_gp, order_args["cluster_columns"], "column_dend_gp"))
         spec = HeatmapSpec(
             matrix=values, row=row, column=column, col=col, na_col=_colour(self.na_col, "na_col"),
             name=self.name,

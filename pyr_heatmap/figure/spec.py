@@ -120,6 +120,7 @@ class AxisSpec:
     title_rot: float | None = None  # None = ComplexHeatmap's default: 90 (rows) / 0 (columns)
     names_centered: bool = False
     display: tuple[str, ...] | None = None  # row_labels / column_labels: text drawn for names
+    dend_style: Any = None  # dend_style.DendStyle: *_dend_gp and branch colours, or None
 
     @property
     def shown_labels(self) -> tuple[str, ...]:

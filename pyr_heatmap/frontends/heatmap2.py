@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.heatmap2 import compile_heatmap2
 from pyr_heatmap.figure.heatmap2_spec import Heatmap2Spec
 from pyr_heatmap.result.heatmap2 import Heatmap2Result
@@ -30,17 +29,19 @@ def _draw(spec: Heatmap2Spec, backend: str, r_clusters: bool, dpi: float) -> Hea
 
         for w in spec.warnings:
             warnings.warn(w, UserWarning, stacklevel=3)
+    from pyr_heatmap.backends.r.heatmap2 import r_packages
+    from pyr_heatmap.dispatch import choose_backend
+
+    who = "gplots::heatmap.2" if spec.style == "heatmap.2" else "stats::heatmap"
+    backend, reason = choose_backend(backend, r_packages(spec.style), who)
     if backend == "native":
         from pyr_heatmap.backends.native.heatmap2 import draw_heatmap2_native
 
-        res = draw_heatmap2_native(spec, dpi=dpi, reason="backend='native' was requested")
-    elif backend == "r":
+        res = draw_heatmap2_native(spec, dpi=dpi, reason=reason)
+    else:
         from pyr_heatmap.backends.r.heatmap2 import draw_heatmap2_r
 
-        res = draw_heatmap2_r(spec, r_clusters=r_clusters, dpi=dpi,
-                              reason="backend='r' was requested")
-    else:
-        raise InputError(f"unknown backend {backend!r}; use 'native' or 'r'")
+        res = draw_heatmap2_r(spec, r_clusters=r_clusters, dpi=dpi, reason=reason)
 
     def crosscheck() -> Any:
         from pyr_heatmap.backends.r.heatmap2 import crosscheck_heatmap2
@@ -104,8 +105,9 @@ def heatmap_2(
     key, keysize, density_info, denscol, symkey, densadj, key_title, key_xlab, key_ylab
         heatmap.2's colour key (``density.info`` etc.).
     main, xlab, ylab : str, optional
-    backend : {"native", "r"}
-        matplotlib, or gplots itself through rpy2.
+    backend : {"native", "r", "auto"}
+        matplotlib, or gplots itself through rpy2; ``"auto"``: R when R, rpy2 and gplots
+        are usable, else native (warned once per process).
     r_clusters : bool
         R backend: True lets R cluster from the same arguments; False hands R the trees
         computed here (always so for Python functions as distfun/hclustfun/reorderfun).

@@ -14,11 +14,10 @@ Python::
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from pyr_heatmap.errors import InputError, RBackendError
+from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.pheatmap import Pheatmap, check_annotation_colors
 from pyr_heatmap.result import DrawnPheatmap, check_dpi
 
@@ -200,26 +199,28 @@ def pheatmap(
         target = check_target(filename, "filename")
     figure = Pheatmap(mat, **args)
     drawn = draw(figure, backend, dpi=dpi, format=format)
+    drawn._verbs = _verbs(mat, args)
     if target is not None:
         drawn.save(target, dpi=300.0 if target.suffix.lower() in (".png", ".tif", ".tiff")
                    else dpi)
     return drawn
 
 
+def _verbs(mat: Any, args: dict[str, Any]) -> dict[str, Any]:
+    """``crosscheck()`` and ``to_r_script()`` of the result: the same call, in R."""
+    from pyr_heatmap.frontends.pheatmap_check import pheatmap_crosscheck, pheatmap_to_r_script
+
+    return {"crosscheck": lambda: pheatmap_crosscheck(mat, **args),
+            "to_r_script": lambda path, png=None: pheatmap_to_r_script(mat, path, png=png,
+                                                                        **args)}
+
+
 def draw(figure: Pheatmap, backend: str = "native", *, dpi: float = 100.0,
          format: str = "png") -> DrawnPheatmap:
     """Draw a :class:`Pheatmap` with the chosen backend (``"native"``, ``"r"`` or ``"auto"``)."""
-    reason = f"backend={backend!r} was requested"
-    if backend == "auto":
-        from pyr_heatmap.backends.r import bridge
+    from pyr_heatmap.dispatch import choose_backend
 
-        problem = bridge.probe()
-        if problem is None:
-            backend, reason = "r", "auto: R and rpy2 are usable, so pheatmap drew it in R"
-        else:
-            reason = f"{problem}; drawn with the native backend"
-            warnings.warn(reason, UserWarning, stacklevel=3)
-            backend = "native"
+    backend, reason = choose_backend(backend, ("pheatmap",), "pheatmap")
     if backend == "r":
         return _draw_r(figure, dpi, format, reason)
     from pyr_heatmap.backends.native.pheatmap import draw_pheatmap_native
@@ -247,7 +248,4 @@ def _draw_r(figure: Pheatmap, dpi: float, fmt: str, reason: str) -> DrawnPheatma
         for key, tree in (("cluster_rows", spec.tree_row), ("cluster_cols", spec.tree_col)):
             if tree is not None and key not in call.trees:
                 trees[key] = tree
-    try:
-        return draw_pheatmap_r(call, spec=spec, dpi=dpi, format=fmt, reason=reason, trees=trees)
-    except RBackendError as exc:
-        raise RBackendError(str(exc).replace("ComplexHeatmap failed", "pheatmap failed")) from exc
+    return draw_pheatmap_r(call, spec=spec, dpi=dpi, format=fmt, reason=reason, trees=trees)

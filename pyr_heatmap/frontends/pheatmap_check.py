@@ -123,7 +123,7 @@ def pheatmap_crosscheck(mat: Any, **args: Any) -> PheatmapCrosscheck:
         details["colors"] = f"{diff} of {len(py_fill)} cells differ"
     from pyr_heatmap.backends.r import bridge
 
-    r_version = str(bridge.session().versions.get("r", ["?"])[0])
+    r_version = str(bridge.session(("pheatmap",)).versions.get("r", ["?"])[0])
     versions = {"R": r_version.removeprefix("R version "),
                 "pheatmap": str(res.get("version", ["?"])[0])}
     return PheatmapCrosscheck(all(checks.values()), checks, details, versions)

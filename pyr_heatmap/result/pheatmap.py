@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from pyr_heatmap.engine.hclust import HClust
+from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.pheatmap_spec import PheatmapSpec
 from pyr_heatmap.result.drawn import DrawnHeatmap
 
@@ -60,6 +61,7 @@ class DrawnPheatmap(DrawnHeatmap):
         self.image = image
         self.image_format = image_format
         self._renderer = renderer
+        self._verbs: dict[str, Callable[..., Any]] = {}  # set by pyr_heatmap.pheatmap
         self._row_labels = list(row_labels)
         self._column_labels = list(column_labels)
 
@@ -70,6 +72,22 @@ class DrawnPheatmap(DrawnHeatmap):
     @property
     def column_labels(self) -> list[str]:
         return list(self._column_labels)
+
+    def crosscheck(self) -> Any:
+        """Run the same ``pheatmap()`` call in R and compare trees, orders, gaps and colours
+        (needs R with pheatmap); see :func:`pyr_heatmap.pheatmap_crosscheck`."""
+        return self._verb("crosscheck")()
+
+    def to_r_script(self, path: Any, *, png: str | None = None) -> Any:
+        """Write a standalone R script (and its CSV data) that draws this figure with
+        ``pheatmap()``; returns the script's path. See :func:`pyr_heatmap.pheatmap_to_r_script`."""
+        return self._verb("to_r_script")(path, png=png)
+
+    def _verb(self, name: str) -> Callable[..., Any]:
+        verbs = getattr(self, "_verbs", {})
+        if name not in verbs:
+            raise InputError(f"this result has no {name}(); draw it with pyr_heatmap.pheatmap")
+        return verbs[name]
 
     def __repr__(self) -> str:
         return (f"DrawnPheatmap(backend={self.backend!r}, {self.row_order.size} rows x "

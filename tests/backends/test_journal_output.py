@@ -115,8 +115,11 @@ def test_r_pdf_embeds_truetype_and_tiff_lzw(r, tmp_path):
 
 
 @pytest.mark.needs_r
-def test_r_svg_is_glyph_outlines(r, tmp_path):
-    """What differs: R's cairo svg() draws text as glyph outlines (<symbol>/<use>), no <text>;
-    the native backend is the one to use for editable SVG labels."""
+def test_r_svg_has_text(r, tmp_path):
+    """The R backend writes SVG with svglite (r-cran-svglite): every label is a <text> element,
+    as in the native SVG (R's own svg() would draw glyph outlines)."""
     svg = small().draw(backend="r").save(tmp_path / "f.svg").read_text()
-    assert "<svg" in svg and "<text" not in svg and "glyph" in svg
+    texts = re.findall(r"<text\b[^>]*>([^<]*)</text>", svg)
+    assert {f"g{i}" for i in range(12)} <= set(texts) and set("ABCDE") <= set(texts)
+    assert "z" in texts  # the legend title
+    assert "glyph" not in svg

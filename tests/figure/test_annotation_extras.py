@@ -541,3 +541,27 @@ def test_native_smooth_lines_are_rs_loess_in_drawn_order(r) -> None:
     # slices of three columns, as in R)
     with pytest.warns(UserWarning, match="span too small"):
         assert hm.draw(backend="r", format="png").image[:4] == b"\x89PNG"
+
+
+@pytest.mark.needs_r
+def test_list_r_script_writes_annotation_functions(r, tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    from pyr_heatmap.backends.r.rscript_list import parse_list_output
+
+    hl = (Heatmap(M, name="a", top_annotation=HeatmapAnnotation(
+        b=anno_barplot(PARTS[:, 0], add_numbers=True)))
+          + rowAnnotation(r=anno_barplot(ROWV, axis_param={"side": "top"}), g=list("xyzxyzx"))
+          + Heatmap(M[:, :4], name="c"))
+    script = hl.to_r_script(tmp_path / "l.R", dpi=72)
+    proc = subprocess.run([shutil.which("Rscript") or "Rscript", "--vanilla", str(script)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    got = parse_list_output(proc.stdout, hl.compile())
+    want = hl.orders()
+    assert np.array_equal(np.asarray(got["row_order"]), np.asarray(want.row_order))
+    for k in want.column_order:
+        assert np.array_equal(np.asarray(got["column_order"][k]),
+                              np.asarray(want.column_order[k]))
+    assert (tmp_path / "l_ComplexHeatmap.png").read_bytes()[:4] == b"\x89PNG"

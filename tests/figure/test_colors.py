@@ -500,3 +500,26 @@ def test_legend_ticks_match_heatmap_explicit_ramps(r):
         expected = r.call("col_legend_ticks", m, breaks=breaks, colors=cols)
         ours = legend_ticks(color_ramp2(breaks, cols))
         assert np.array_equal(ours, np.asarray(expected["levels"])), breaks
+
+
+def test_lab_kernel_checks_its_buffers():
+    # the private C kernel relies on 8-byte native float64/int64 buffers of matching sizes; it
+    # checks them itself, so a wrong dtype is an error, never a misread buffer
+    from pyr_heatmap.figure.colors import _rcolor
+
+    x, br, c = np.linspace(-1, 1, 5), np.array([-1.0, 0.0, 1.0]), np.zeros((3, 3))
+    out = np.empty((5, 3), np.int64)
+    _rcolor.ramp_lab(x, br, c, out)
+    bad = [((x.astype(np.float32), br, c, out), TypeError, "x must be"),
+           ((x.astype(">f8"), br, c, out), TypeError, "native byte order"),
+           ((x, br.astype(np.int64), c, out), TypeError, "breaks must be"),
+           ((x, br, c.astype(np.float32), out), TypeError, "coords must be"),
+           ((x, br, c, out.astype(np.float64)), TypeError, "out must be"),
+           ((x, br, c, out.astype(np.int32)), TypeError, "out must be"),
+           ((x, br, c, np.empty((4, 3), np.int64)), ValueError, "sizes do not match"),
+           ((x, br[:1], c[:1], out), ValueError, "sizes do not match")]
+    for args, err, text in bad:
+        before = args[3].copy()
+        with pytest.raises(err, match=text):
+            _rcolor.ramp_lab(*args)
+        assert np.array_equal(args[3], before)  # nothing written

@@ -90,6 +90,11 @@ def test_crosscheck_with_annotations_and_callback(r) -> None:
     report = ph.pheatmap_crosscheck(x, annotation_col=col, annotation_row=row,
                                     clustering_callback=flip, scale="row")
     assert report.identical, report.summary()
+    # the same check as a method of the drawn result (as heatmap_2's results have it)
+    drawn = ph.pheatmap(x, annotation_col=col, annotation_row=row, clustering_callback=flip,
+                        scale="row")
+    method = drawn.crosscheck()
+    assert method.identical and method.checks == report.checks
 
 
 @pytest.mark.needs_r
@@ -132,11 +137,12 @@ def test_exported_script_runs(r, tmp_path) -> None:
     col, _ = _annotations(x)
     args = {"scale": "row", "cutree_rows": 4, "annotation_col": col, "main": 'a "quoted" title',
             "labels_col": [f"lab {i}" for i in range(7)]}
-    script = ph.pheatmap_to_r_script(x, tmp_path / "ph.R", **args)
+    native = ph.pheatmap(x, **args)
+    script = native.to_r_script(tmp_path / "ph.R")  # the result's method (the function's
+    # output is the same call; the CLI test of --style pheatmap export-r runs the function)
     out = subprocess.run(["Rscript", str(script)], capture_output=True, text=True, check=True,
                          timeout=120)
     got = parse_pheatmap_output(out.stdout)
-    native = ph.pheatmap(x, **args)
     np.testing.assert_array_equal(got["row_order"], native.row_order)
     np.testing.assert_array_equal(got["column_order"], native.column_order)
     np.testing.assert_array_equal(got["gaps_row"], native.gaps_row)

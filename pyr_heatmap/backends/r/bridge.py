@@ -30,6 +30,7 @@ from pyr_heatmap.errors import (
     ComplexHeatmapMissingError,
     RBackendError,
     RNotFoundError,
+    RPackageMissingError,
     RPy2IncompatibleError,
     RPy2MissingError,
     RUnavailableError,
@@ -39,6 +40,7 @@ __all__ = [
     "RMatrix",
     "RSession",
     "check_r",
+    "packages_for",
     "probe",
     "r_source_files",
     "session",
@@ -61,6 +63,20 @@ _ADVICE_CH = (
     "`apt-get install r-bioc-complexheatmap` (Debian/Ubuntu) or, in R, "
     '`install.packages("BiocManager"); BiocManager::install("ComplexHeatmap")`'
 )
+_ADVICE_CRAN = (
+    "the R package {pkg} is not installed in R ({version}); install it with "
+    "`apt-get install {debian}` (Debian/Ubuntu) or, in R, `install.packages({quoted})`"
+)
+# the R packages each front end's drawing functions need (R function name prefix -> packages)
+_FRONT_END_PACKAGES = (("pyrhm_pheatmap", ("pheatmap",)),)
+
+
+def packages_for(fun: str) -> tuple[str, ...]:
+    """The R packages that pyr_heatmap's R function ``fun`` needs."""
+    for prefix, packages in _FRONT_END_PACKAGES:
+        if fun.startswith(prefix):
+            return packages
+    return R_PACKAGES
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,8 +169,8 @@ def _load_errors() -> tuple[type[BaseException], ...]:
 _SYMBOL_HINTS = ("R_getVar", "undefined symbol", "symbol '", "cffi library")
 
 
-def _missing_r_packages() -> list[str]:
-    """The packages of :data:`R_PACKAGES` that R cannot load."""
+def _missing_r_packages(packages: tuple[str, ...] = R_PACKAGES) -> list[str]:
+    """The packages of ``packages`` that R cannot load."""
     import rpy2.rinterface as ri
     from rpy2.robjects import default_converter
     from rpy2.robjects.conversion import localconverter
@@ -162,7 +178,7 @@ def _missing_r_packages() -> list[str]:
     missing = []
     with localconverter(default_converter):
         require = ri.baseenv["requireNamespace"]
-        for pkg in R_PACKAGES:
+        for pkg in packages:
             ok = require(ri.StrSexpVector([pkg]), quietly=ri.BoolSexpVector([True]))
             if not bool(ok[0]):
                 missing.append(pkg)
@@ -202,8 +218,11 @@ def _safe(fn: Any) -> str:
         return "?"
 
 
-def check_r() -> None:
+def check_r(packages: tuple[str, ...] = R_PACKAGES) -> None:
     """Raise the typed reason why the R backend cannot be used; return None when it can.
+
+    ``packages`` are the R packages the drawing needs: ComplexHeatmap and circlize by default,
+    pheatmap or gplots for those front ends.
 
     Raises
     ------
@@ -216,6 +235,8 @@ def check_r() -> None:
         R >= 4.5, on R 4.2).
     ComplexHeatmapMissingError
         R works but ComplexHeatmap (or circlize) is not installed.
+    RPackageMissingError
+        R works but another of ``packages`` (pheatmap, gplots) is not installed.
     """
     try:
         _import_rpy2()
@@ -246,18 +267,29 @@ def check_r() -> None:
         raise RNotFoundError(
             f"R backend not available: R at {home!r} could not be started ({exc}); {_ADVICE_R}"
         ) from exc
-    missing = _missing_r_packages()
-    if missing:
+    _raise_missing(_missing_r_packages(packages))
+
+
+def _raise_missing(missing: list[str]) -> None:
+    if not missing:
+        return
+    version = _safe(_r_version_string)
+    if set(missing) & set(R_PACKAGES):
         raise ComplexHeatmapMissingError(
             "R backend not available: "
-            + _ADVICE_CH.format(pkg=" and ".join(missing), version=_safe(_r_version_string))
+            + _ADVICE_CH.format(pkg=" and ".join(missing), version=version)
         )
+    quoted = ", ".join(f'"{p}"' for p in missing)
+    raise RPackageMissingError("R backend not available: " + _ADVICE_CRAN.format(
+        pkg=" and ".join(missing), version=version, quoted=quoted if len(missing) == 1 else
+        f"c({quoted})", debian=" ".join(f"r-cran-{p.lower()}" for p in missing)))
 
 
-def probe() -> RUnavailableError | None:
-    """None when the R backend is usable, else the typed error saying why not (not raised)."""
+def probe(packages: tuple[str, ...] = R_PACKAGES) -> RUnavailableError | None:
+    """None when the R backend is usable with ``packages``, else the typed error saying why not
+    (not raised)."""
     try:
-        check_r()
+        check_r(packages)
     except RUnavailableError as exc:
         return exc
     return None
@@ -319,6 +351,7 @@ class RSession:
 
         self._ri = ri
         self._ro = ro
+        self.checked_packages: set[str] = set()  # R packages known to load
         self._localconverter = localconverter
         self._converter = default_converter
         with localconverter(self._converter):
@@ -458,8 +491,14 @@ def _cached_session() -> RSession:
     return RSession()
 
 
-def session() -> RSession:
+def session(packages: tuple[str, ...] = R_PACKAGES) -> RSession:
     """The process-wide R session with pyr_heatmap's R functions loaded (started on first use).
+
+    Parameters
+    ----------
+    packages : tuple of str
+        The R packages the caller needs (checked once each): ComplexHeatmap and circlize by
+        default; :func:`packages_for` gives those of a front end's R function.
 
     Raises
     ------
@@ -467,5 +506,13 @@ def session() -> RSession:
         (a subclass naming the missing piece) when the R backend cannot be used.
     """
     if _cached_session.cache_info().currsize == 0:
-        check_r()
-    return _cached_session()
+        check_r(packages)
+        sess = _cached_session()
+        sess.checked_packages.update(packages)
+        return sess
+    sess = _cached_session()
+    unchecked = tuple(p for p in packages if p not in sess.checked_packages)
+    if unchecked:
+        _raise_missing(_missing_r_packages(unchecked))
+        sess.checked_packages.update(unchecked)
+    return sess

@@ -99,12 +99,13 @@ def _flat(order: np.ndarray | dict[str, np.ndarray]) -> np.ndarray:
     return order
 
 
-def _checked(res: dict[str, Any]) -> dict[str, Any]:
-    """Raise R's error of a ``pyrhm_guarded()`` answer; pass R's warnings on as one warning."""
+def _checked(res: dict[str, Any], who: str = "ComplexHeatmap") -> dict[str, Any]:
+    """Raise R's error of a ``pyrhm_guarded()`` answer (``who`` failed: R's message); pass R's
+    warnings on as one warning."""
     if not res.get("ok", [False])[0]:
         err = res.get("error")
         message = err[0] if isinstance(err, list) and err else str(err)
-        raise RBackendError(f"ComplexHeatmap failed: {message}")
+        raise RBackendError(f"{who} failed: {message}")
     r_warnings = list(dict.fromkeys(res.get("warnings") or []))
     if r_warnings:
         more = f" (and {len(r_warnings) - 3} more)" if len(r_warnings) > 3 else ""
@@ -118,20 +119,23 @@ def _check_device(device: str, *, null_ok: bool = False) -> None:
         raise InputError(f"unknown R output format {device!r}; use one of {', '.join(FORMATS)}")
 
 
-def _drawing_call(fun: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+def _drawing_call(fun: str, *args: Any, r_packages: tuple[str, ...] | None = None,
+                  **kwargs: Any) -> dict[str, Any]:
     """Call the R drawing function ``fun`` and check its answer (:func:`_checked`).
 
+    ``r_packages``: the R packages the call needs (default: :func:`bridge.packages_for`).
     R closes the devices it opened on exit; closing them here as well covers an interrupted call.
     """
     from pyr_heatmap.backends.r import bridge as rbridge
 
-    sess = rbridge.session()
+    packages = rbridge.packages_for(fun) if r_packages is None else r_packages
+    sess = rbridge.session(packages)
     devices = sess.call("pyrhm_dev_list")
     try:
         res = sess.call(fun, *args, **kwargs)
     finally:
         sess.call("pyrhm_close_new_devices", devices)
-    return _checked(res)
+    return _checked(res, packages[0] if packages else "R")
 
 
 def _read_output(path: Path, device: str) -> bytes:

@@ -33,7 +33,8 @@ from pyr_heatmap.figure.heatmap2_spec import Heatmap2Spec
 from pyr_heatmap.io import check_target, write_atomic_many
 from pyr_heatmap.result.heatmap2 import Heatmap2Result
 
-__all__ = ["Heatmap2Crosscheck", "crosscheck_heatmap2", "draw_heatmap2_r", "heatmap2_r_script"]
+__all__ = ["Heatmap2Crosscheck", "crosscheck_heatmap2", "draw_heatmap2_r", "heatmap2_r_script",
+           "r_packages"]
 
 # front-end name -> R argument name, for the plain arguments
 _PLAIN = {
@@ -108,6 +109,11 @@ def r_payload(spec: Heatmap2Spec, r_clusters: bool) -> dict[str, Any]:
     return out
 
 
+def r_packages(style: str) -> tuple[str, ...]:
+    """The R packages that draw ``style``: gplots for heatmap.2, none beyond R for heatmap."""
+    return ("gplots",) if style == "heatmap.2" else ()
+
+
 def _run(spec: Heatmap2Spec, r_clusters: bool, device: str, dpi: float) -> tuple[dict, bytes]:
     with tempfile.TemporaryDirectory(prefix="pyr_heatmap_r_") as tmp:
         out_file = str(Path(tmp) / f"heatmap.{device}")
@@ -116,7 +122,8 @@ def _run(spec: Heatmap2Spec, r_clusters: bool, device: str, dpi: float) -> tuple
         mat = RMatrix(np.asarray(spec.matrix), spec.row_labels, spec.col_labels)
         res = _drawing_call("pyrhm_heatmap2", mat, r_payload(spec, r_clusters),
                             spec.style, device=device, file=out_file if device != "null" else None,
-                            width=float(spec.width), height=float(spec.height), res=float(dpi))
+                            width=float(spec.width), height=float(spec.height), res=float(dpi),
+                            r_packages=r_packages(spec.style))
         image = b"" if device == "null" else _read_output(Path(out_file), device)
     return res, image
 

@@ -84,6 +84,29 @@ static void *ramp_worker(void *arg)
     return NULL;
 }
 
+/* A C-contiguous buffer of 8-byte float64 ('d') or int64 ('q', or 'l' where a long has 8 bytes)
+ * items in native byte order; a TypeError naming the argument otherwise. The lengths are checked
+ * against each other by the caller, so no read or write can leave a buffer. */
+static int typed_buffer(PyObject *obj, Py_buffer *view, int writable, char kind, const char *what)
+{
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT |
+                                          (writable ? PyBUF_WRITABLE : 0)) != 0)
+        return -1;
+    const char *f = view->format ? view->format : "B";
+    if (*f == '@' || *f == '=' || *f == (PY_LITTLE_ENDIAN ? '<' : '>')) f++;
+    int ok = view->itemsize == 8 && f[0] != '\0' && f[1] == '\0' &&
+             (f[0] == kind || (kind == 'q' && f[0] == 'l' && sizeof(long) == 8));
+    if (!ok) {
+        PyErr_Format(PyExc_TypeError, "ramp_lab: %s must be a C-contiguous %s array in native "
+                     "byte order, got format '%s' with %zd-byte items", what,
+                     kind == 'd' ? "float64" : "int64", view->format ? view->format : "B",
+                     view->itemsize);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
 /* ramp_lab(x, breaks, coords, out): x (n doubles, no NaN), breaks (nb sorted doubles, nb >= 2),
  * coords (nb x 3 LAB doubles, C order), out (n x 3 int64, C order; -1 rows where R gives NA). */
 static PyObject *py_ramp_lab(PyObject *self, PyObject *args)
@@ -92,17 +115,17 @@ static PyObject *py_ramp_lab(PyObject *self, PyObject *args)
     (void)self;
     if (!PyArg_ParseTuple(args, "OOOO", &xo, &bo, &co, &oo)) return NULL;
     Py_buffer xb, bb, cb, ob;
-    if (PyObject_GetBuffer(xo, &xb, PyBUF_C_CONTIGUOUS) != 0) return NULL;
-    if (PyObject_GetBuffer(bo, &bb, PyBUF_C_CONTIGUOUS) != 0) {
+    if (typed_buffer(xo, &xb, 0, 'd', "x") != 0) return NULL;
+    if (typed_buffer(bo, &bb, 0, 'd', "breaks") != 0) {
         PyBuffer_Release(&xb);
         return NULL;
     }
-    if (PyObject_GetBuffer(co, &cb, PyBUF_C_CONTIGUOUS) != 0) {
+    if (typed_buffer(co, &cb, 0, 'd', "coords") != 0) {
         PyBuffer_Release(&xb);
         PyBuffer_Release(&bb);
         return NULL;
     }
-    if (PyObject_GetBuffer(oo, &ob, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) != 0) {
+    if (typed_buffer(oo, &ob, 1, 'q', "out") != 0) {
         PyBuffer_Release(&xb);
         PyBuffer_Release(&bb);
         PyBuffer_Release(&cb);

@@ -295,7 +295,7 @@ def test_complexheatmap_missing(monkeypatch, tmp_path):
     monkeypatch.setattr(rbridge, "_import_rpy2", lambda: None)
     monkeypatch.setattr(rbridge, "_find_r_home", lambda: str(tmp_path))
     monkeypatch.setattr(rbridge, "start_r", lambda: None)
-    monkeypatch.setattr(rbridge, "_missing_r_packages", lambda: ["ComplexHeatmap"])
+    monkeypatch.setattr(rbridge, "_missing_r_packages", lambda *packages: ["ComplexHeatmap"])
     monkeypatch.setattr(rbridge, "_r_version_string", lambda: "R version 4.2.2")
     with pytest.raises(ComplexHeatmapMissingError) as err:
         rbridge.check_r()
@@ -308,7 +308,7 @@ def test_complexheatmap_missing(monkeypatch, tmp_path):
 def test_auto_falls_back_with_one_warning(monkeypatch):
     problem = RPy2MissingError("R backend not available: rpy2 is not installed; install it "
                                'with pip install "pyr_heatmap[r]"')
-    monkeypatch.setattr(rbridge, "probe", lambda: problem)
+    monkeypatch.setattr(rbridge, "probe", lambda *packages: problem)
     from pyr_heatmap import dispatch
 
     monkeypatch.setattr(dispatch, "_AUTO_WARNED", set())
@@ -336,11 +336,11 @@ def test_default_backend_is_native_in_python_and_cli():
 
 
 def test_explicit_r_never_falls_back(monkeypatch):
-    def unavailable() -> None:
+    def unavailable(*packages: object) -> None:
         raise RNotFoundError("R backend not available: R was not found")
 
     monkeypatch.setattr(rbridge, "session", unavailable)
-    monkeypatch.setattr(rbridge, "probe", lambda: RNotFoundError("no R"))
+    monkeypatch.setattr(rbridge, "probe", lambda *packages: RNotFoundError("no R"))
     with pytest.raises(RNotFoundError):
         ph.Heatmap(frame(np.random.default_rng(1), 6, 4)).draw(backend="r")
     with pytest.raises(InputError, match="unknown backend"):
