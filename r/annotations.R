@@ -3,7 +3,7 @@
 # character vectors; nothing the user wrote is parsed as code). The list `a` is made by
 # pyr_heatmap/backends/r/annotations.py:
 #   a$which, a$tracks (in the user's order), a$na_col, a$show_legend, a$legend_hidden,
-#   a$show_name, a$name_side, a$size_mm, a$gap_mm, a$legend_params
+#   a$show_name, a$name_side, a$size_mm, a$gap_mm (one, or one per pair), a$legend_params
 
 pyrhm_mm <- function(v) if (is.null(v)) NULL else grid::unit(as.double(v), "mm")
 
@@ -42,8 +42,34 @@ pyrhm_size_args <- function(t, which) {
     if (which == "column") list(height = pyrhm_mm(t$size_mm)) else list(width = pyrhm_mm(t$size_mm))
 }
 
+# axis_param as given (ComplexHeatmap fills in its defaults); gp as a gpar
+pyrhm_axis_param <- function(p) {
+    if (is.null(p)) return(list())
+    if (!is.null(p$gp)) p$gp <- pyrhm_gp(p$gp)
+    if (!is.null(p$at)) p$at <- as.double(p$at)
+    if (!is.null(p$labels)) p$labels <- as.character(p$labels)
+    list(axis_param = p)
+}
+
+# ylim and extend where the kind has them (NULL ylim: R computes the range)
+pyrhm_ylim_args <- function(t) {
+    if (is.null(t$extend)) return(list())
+    list(ylim = if (is.null(t$ylim)) NULL else as.double(t$ylim), extend = t$extend)
+}
+
+pyrhm_barplot <- function(t, x, which, gp_arg, size) {
+    args <- c(list(x = x, baseline = t$baseline, which = which, border = t$border,
+                   bar_width = t$bar_width, beside = t$beside, attach = t$attach,
+                   axis = t$axis, add_numbers = t$add_numbers,
+                   numbers_rot = t$numbers_rot,
+                   numbers_offset = pyrhm_mm(t$numbers_offset_mm)),
+              gp_arg, size, pyrhm_ylim_args(t), pyrhm_axis_param(t$axis_param))
+    if (!is.null(t$numbers_gp)) args$numbers_gp <- pyrhm_gp(t$numbers_gp)
+    do.call(ComplexHeatmap::anno_barplot, args)
+}
+
 pyrhm_anno_fun <- function(t, which) {
-    size <- pyrhm_size_args(t, which)
+    size <- c(pyrhm_size_args(t, which), pyrhm_axis_param(t$axis_param))
     gp_arg <- if (is.null(t$gp)) list() else list(gp = pyrhm_gp(t$gp))
     x <- t$x
     if (is.list(x)) x <- lapply(x, pyrhm_nan_na) else if (is.numeric(x)) x <- pyrhm_nan_na(x)
@@ -60,29 +86,35 @@ pyrhm_anno_fun <- function(t, which) {
             }
             do.call(ComplexHeatmap::anno_simple, args)
         },
-        barplot = do.call(ComplexHeatmap::anno_barplot, c(list(
-            x = x, baseline = t$baseline, which = which, border = t$border,
-            bar_width = t$bar_width, axis = t$axis), gp_arg, size)),
+        barplot = pyrhm_barplot(t, x, which, gp_arg, pyrhm_size_args(t, which)),
         points = do.call(ComplexHeatmap::anno_points, c(list(
             x = x, which = which, border = t$border, pch = pyrhm_pch(t$pch),
-            size = pyrhm_mm(t$pt_size_mm), axis = t$axis), gp_arg, size)),
+            size = pyrhm_mm(t$pt_size_mm), axis = t$axis), gp_arg, size,
+            pyrhm_ylim_args(t))),
         lines = do.call(ComplexHeatmap::anno_lines, c(list(
             x = x, which = which, border = t$border, add_points = t$add_points,
-            pch = pyrhm_pch(t$pch), size = pyrhm_mm(t$pt_size_mm), axis = t$axis),
-            gp_arg, size)),
+            smooth = isTRUE(t$smooth), pch = pyrhm_pch(t$pch), size = pyrhm_mm(t$pt_size_mm), axis = t$axis),
+            gp_arg, size, pyrhm_ylim_args(t))),
         boxplot = do.call(ComplexHeatmap::anno_boxplot, c(list(
             x = x, which = which, border = t$border, outline = t$outline,
             box_width = t$box_width, pch = pyrhm_pch(t$pch), size = pyrhm_mm(t$pt_size_mm),
-            axis = t$axis), gp_arg, size)),
+            axis = t$axis), gp_arg, size, pyrhm_ylim_args(t))),
         histogram = do.call(ComplexHeatmap::anno_histogram, c(list(
             x = x, which = which, border = t$border, axis = t$axis), gp_arg, size)),
-        density = do.call(ComplexHeatmap::anno_density, c(list(
-            x = x, which = which, border = t$border, axis = t$axis), gp_arg, size)),
+        density = {
+            args <- c(list(x = x, which = which, type = t$density_type, border = t$border,
+                           axis = t$axis), gp_arg, size)
+            if (!is.null(t$heatmap_colors)) args$heatmap_colors <- as.character(t$heatmap_colors)
+            do.call(ComplexHeatmap::anno_density, args)
+        },
         text = {
             args <- c(list(x = as.character(t$x), which = which), size)
             if (!is.null(t$gp)) args$gp <- pyrhm_gp(t$gp)
             if (!is.null(t$rot)) args$rot <- t$rot
             if (!is.null(t$just)) args$just <- t$just
+            if (!is.null(t$location)) {
+                args$location <- grid::unit(t$location$value, t$location$unit)
+            }
             do.call(ComplexHeatmap::anno_text, args)
         },
         mark = {
@@ -125,7 +157,22 @@ pyrhm_annotation_list <- function(a) {
     args <- c(annos, list(which = a$which, na_col = a$na_col,
                           show_annotation_name = a$show_name,
                           annotation_name_side = a$name_side,
-                          simple_anno_size = pyrhm_mm(a$size_mm), gap = pyrhm_mm(a$gap_mm)))
+                          simple_anno_size = pyrhm_mm(a$size_mm), gap = pyrhm_mm(as.double(a$gap_mm))))
+    if (!is.null(a$name_fontsize) || !is.null(a$name_col)) {
+        gp <- list()
+        if (!is.null(a$name_fontsize)) gp$fontsize <- as.double(a$name_fontsize)
+        if (!is.null(a$name_col)) gp$col <- as.character(a$name_col)
+        args$annotation_name_gp <- do.call(grid::gpar, gp)
+    }
+    if (!is.null(a$name_offset)) {  # named "<n>mm" strings: ComplexHeatmap's to_unit_str()
+        args$annotation_name_offset <- stats::setNames(
+            sprintf("%.10gmm", as.double(a$name_offset$values)),
+            as.character(a$name_offset$names))
+    }
+    if (!is.null(a$name_rot)) {
+        args$annotation_name_rot <- stats::setNames(as.double(a$name_rot$values),
+                                                    as.character(a$name_rot$names))
+    }
     if (length(col)) args$col <- col
     if (length(show_legend)) args$show_legend <- show_legend
     if (length(a$legend_params)) args$annotation_legend_param <- a$legend_params

@@ -15,7 +15,7 @@ ComplexHeatmap's random colours, so a figure is the same every time and both bac
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,11 +96,20 @@ class HeatmapAnnotation:
         Draw the annotation names beside the bars.
     simple_anno_size : float or str
         Thickness of each bar (ComplexHeatmap's default ``unit(5, "mm")``).
-    gap : float or str
-        Space between bars (default 1 mm).
+    gap : float or str, or a sequence of them
+        Space between annotations (default 1 mm); a sequence gives one gap per pair of
+        neighbouring annotations (R's unit vector of length n - 1, or n with the last unused).
     annotation_name_side : str, optional
         Where the names go: ``"right"``/``"left"`` for column annotations (default right),
         ``"bottom"``/``"top"`` for row annotations (default bottom).
+    annotation_name_gp : dict, optional
+        The names' ``fontsize`` (default 12) and ``col``: one value, or one per annotation.
+    annotation_name_offset : float or str or dict, optional
+        Distance of the names from their annotations (default 1 mm, beyond an axis on that
+        side); one size, a sequence of one per annotation, or ``{name: size}``.
+    annotation_name_rot : float or sequence or dict, optional
+        Rotation of the names in degrees (default 0 for column annotations, 90 for row ones,
+        turned by an axis on their side); one, one per annotation, or ``{name: degrees}``.
     annotation_legend_param : dict, optional
         ``{name: {"title": ..., "at": [...], "labels": [...]}}`` for the legends of colour-bar
         annotations.
@@ -128,8 +137,11 @@ class HeatmapAnnotation:
         show_legend: bool = True,
         show_annotation_name: bool = True,
         simple_anno_size: float | str = 5.0,
-        gap: float | str = 1.0,
+        gap: float | str | Sequence[float | str] = 1.0,
         annotation_name_side: str | None = None,
+        annotation_name_gp: Mapping[str, Any] | None = None,
+        annotation_name_offset: Any = None,
+        annotation_name_rot: Any = None,
         annotation_legend_param: Mapping[str, Mapping[str, Any]] | None = None,
         height: float | str | None = None,
         width: float | str | None = None,
@@ -144,6 +156,9 @@ class HeatmapAnnotation:
         self.simple_anno_size = simple_anno_size
         self.gap = gap
         self.annotation_name_side = annotation_name_side
+        self.annotation_name_gp = annotation_name_gp
+        self.annotation_name_offset = annotation_name_offset
+        self.annotation_name_rot = annotation_name_rot
         self.annotation_legend_param = annotation_legend_param
         self.height = height
         self.width = width
@@ -186,7 +201,7 @@ class HeatmapAnnotation:
         if self.which not in ("column", "row"):
             raise InputError(f"which must be 'column' or 'row', got {self.which!r}")
         to_mm(self.simple_anno_size, "simple_anno_size")
-        to_mm(self.gap, "gap")
+        self.gaps_mm()
         items: list[tuple[str, Any]] = []
         if self.df is not None:
             if not isinstance(self.df, pd.DataFrame):
@@ -223,6 +238,27 @@ class HeatmapAnnotation:
             tracks.append(track)
         return _fit_total(tracks, self)
 
+    def gaps_mm(self) -> tuple[float, ...]:
+        """The gap after each annotation but the last, mm (R: one unit, or n - 1 or n)."""
+        n = max(len(self._raw_names()) - 1, 0)
+        if isinstance(self.gap, (str, int, float)) and not isinstance(self.gap, bool):
+            return (to_mm(self.gap, "gap"),) * n
+        try:
+            gaps = [to_mm(g, "gap") for g in self.gap]
+        except TypeError as exc:
+            raise InputError("gap must be a size (mm or a unit string) or one per pair of "
+                             f"annotations, got {self.gap!r}") from exc
+        if len(gaps) not in (n, n + 1):
+            raise InputError(f"gap has {len(gaps)} values for {n + 1} annotations; give one "
+                             f"(for every pair), {n} (one per pair) or {n + 1} (the last unused)")
+        return tuple(gaps[:n])
+
+    def gap_mm(self) -> float:
+        """The first gap (the only one when ``gap`` is a single size), mm."""
+        gaps = self.gaps_mm()
+        return gaps[0] if gaps else (to_mm(self.gap, "gap") if isinstance(
+            self.gap, (str, int, float)) else 0.0)
+
     def block_options(self) -> dict[str, Any]:
         """The block-level options, checked (names side, legends per annotation)."""
         side = self.annotation_name_side
@@ -249,7 +285,47 @@ class HeatmapAnnotation:
                                  "among title, at, labels")
         return {"name_side": side or allowed[0], "legend_hidden": hidden,
                 "show_legend": show_any,
-                "legend_params": {n: dict(p) for n, p in params.items()}}
+                "legend_params": {n: dict(p) for n, p in params.items()},
+                "gaps_mm": self.gaps_mm(), "name_options": self._name_options(names)}
+
+    def _name_options(self, names: list[str]) -> dict[str, dict[str, Any]]:
+        """annotation_name_gp/_offset/_rot per annotation name (only what was given)."""
+        from pyr_heatmap.figure.annotation_functions import _gp
+
+        out: dict[str, dict[str, Any]] = {n: {} for n in names}
+        gp = _gp(self.annotation_name_gp, "annotation_name_gp")
+        unknown = set(gp) - {"fontsize", "col"}
+        if unknown:
+            raise InputError(f"annotation_name_gp takes fontsize and col, not {sorted(unknown)}")
+        for key, value in gp.items():
+            for n, v in _per_name(value, names, f"annotation_name_gp[{key!r}]").items():
+                out[n][key] = v
+        for n, v in _per_name(self.annotation_name_offset, names,
+                              "annotation_name_offset").items():
+            out[n]["offset_mm"] = to_mm(v, "annotation_name_offset")
+        for n, v in _per_name(self.annotation_name_rot, names, "annotation_name_rot").items():
+            try:
+                out[n]["rot"] = float(v)
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"annotation_name_rot must be degrees, got {v!r}") from exc
+        return {n: o for n, o in out.items() if o}
+
+
+def _per_name(value: Any, names: list[str], what: str) -> dict[str, Any]:
+    """R's recycle_param(): one value for all, one per annotation, or ``{name: value}``."""
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        unknown = sorted(set(value) - set(names))
+        if unknown:
+            raise InputError(f"{what} names unknown annotations {unknown}")
+        return dict(value)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        if len(value) != len(names):
+            raise InputError(f"{what} has {len(value)} values for {len(names)} annotations; "
+                             "give one, one per annotation, or a dict by name")
+        return dict(zip(names, list(value), strict=True))
+    return dict.fromkeys(names, value)
 
 
 def _fit_total(tracks: list[Any], ann: HeatmapAnnotation) -> list[Any]:
@@ -262,7 +338,7 @@ def _fit_total(tracks: list[Any], ann: HeatmapAnnotation) -> list[Any]:
     total_mm = to_mm(total, "height" if ann.which == "column" else "width")
     simple = to_mm(ann.simple_anno_size, "simple_anno_size")
     fixed = sum(simple for t in tracks if not getattr(t, "is_function", False))
-    fixed += to_mm(ann.gap, "gap") * (len(tracks) - 1)
+    fixed += sum(ann.gaps_mm())
     flexible = sum(t.size_mm for t in tracks if getattr(t, "is_function", False))
     if flexible == 0:
         return tracks

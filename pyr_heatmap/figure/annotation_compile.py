@@ -13,11 +13,19 @@ import numpy as np
 import pandas as pd
 
 from pyr_heatmap.errors import InputError
+from pyr_heatmap.figure.annotation_axis import compile_axis
 from pyr_heatmap.figure.annotation_functions import (
     DEFAULT_SIZE_MM,
     AnnoFunction,
     AnnoTrack,
     _gp,
+)
+from pyr_heatmap.figure.annotation_text import (
+    CAP_HEIGHT,
+    MM_PER_PT,
+    _location,
+    _number_width_mm,
+    _text_size,
 )
 from pyr_heatmap.figure.units import to_mm
 
@@ -70,17 +78,6 @@ def _per_item(x: Any, n: int, name: str, which: str) -> list[np.ndarray]:
     return [_readonly(v) for v in items]
 
 
-def _ticks(lo: float, hi: float) -> tuple[float, ...]:
-    from pyr_heatmap.figure.pretty import pretty
-
-    # ComplexHeatmap's pretty_breaks(): pretty(n = 3) inside the range, n = 5 when that
-    # leaves two ticks or fewer
-    at = [float(v) for v in pretty(lo, hi, 3) if lo <= v <= hi]
-    if len(at) <= 2:
-        at = [float(v) for v in pretty(lo, hi, 5) if lo <= v <= hi]
-    return tuple(at)
-
-
 def _extended(lo: float, hi: float, extend: float) -> tuple[float, float]:
     if lo == hi:
         hi = lo + 1.0
@@ -114,13 +111,15 @@ def _barplot(fn: AnnoFunction, a: dict[str, Any], name: str, n: int, which: str)
     x = _values(a["x"], n, name, which)
     mat = x if x.ndim == 2 else x[:, None]
     nc = mat.shape[1]
+    beside = bool(a["beside"])
     if nc > 1:
         signs = np.sign(np.where(np.isnan(mat), 0, mat))
         if ((signs > 0).any(axis=1) & (signs < 0).any(axis=1)).any():
-            raise InputError(f"annotation {name!r}: for stacked bars the values of each row must "
+            raise InputError(f"annotation {name!r}: for a matrix the values of each row must "
                              "be all positive or all negative (as in ComplexHeatmap)")
     sums = np.nansum(mat, axis=1)
-    lo, hi = _finite_range(sums, name)
+    # R: range(x) side by side, range(rowSums(x)) stacked
+    lo, hi = _finite_range(mat if beside else sums, name)
     if lo == hi:
         hi = lo + np.finfo(float).eps * 1.1
     ylim = _ylim(a["ylim"], name)
@@ -135,8 +134,12 @@ def _barplot(fn: AnnoFunction, a: dict[str, Any], name: str, n: int, which: str)
         scale = (lo - ext * (hi - lo), hi)
         base = float(np.nanmax(mat))
     else:
-        base = float(base)
-        if base == 0 and np.all(np.abs(sums - 1) < 1e-6):
+        try:
+            base = float(base)
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"anno_barplot {name!r}: baseline must be a number, 'min' or "
+                             f"'max', got {base!r}") from exc
+        if base == 0 and np.all(np.abs(sums - 1) < 1e-6) and not beside:
             scale = (0.0, 1.0)
         elif base <= lo:
             scale = (base, ext * (hi - base) + hi)
@@ -149,9 +152,41 @@ def _barplot(fn: AnnoFunction, a: dict[str, Any], name: str, n: int, which: str)
         levels = np.linspace(0, 1, nc + 2)[1:-1]
         fills = tuple(_grey(v) for v in levels)
         gp["fill"] = fills if nc > 1 else fills[0]
+    numbers = _bar_numbers(a, name, which, mat)
+    if numbers["add_numbers"] and nc == 1:
+        # R widens the top of the data scale by the numbers' extent over the annotation size
+        size = _size(fn, which, DEFAULT_SIZE_MM["barplot"])
+        scale = (scale[0], scale[1] + numbers["extend_mm"] / size * (scale[1] - scale[0]))
     return {"data": {"values": _readonly(mat)}, "scale": scale, "gp": gp,
             "params": {"baseline": base, "bar_width": float(a["bar_width"]),
-                       "border": bool(a["border"])}}
+                       "border": bool(a["border"]), "beside": beside,
+                       "attach": bool(a["attach"]), **numbers}}
+
+
+def _bar_numbers(a: dict[str, Any], name: str, which: str, mat: np.ndarray) -> dict[str, Any]:
+    """``add_numbers`` of anno_barplot: the numbers' font, rotation, offset and the room R adds
+    above the bars for them (only for a vector, as R)."""
+    from pyr_heatmap.engine.rfactor import r_num_str
+
+    ngp = _gp(a["numbers_gp"], f"anno_barplot numbers_gp of {name!r}")
+    rot = a["numbers_rot"]
+    rot = (45.0 if which == "column" else 0.0) if rot is None else float(rot)
+    offset = to_mm(a["numbers_offset"], "numbers_offset")
+    fs = float(ngp.get("fontsize", 8.0 if a["numbers_gp"] is None else 12.0))  # R: gp replaced
+    out = {"add_numbers": bool(a["add_numbers"]), "numbers_rot": rot, "numbers_offset_mm": offset,
+           "numbers_fontsize": fs, "numbers_col": ngp.get("col", "#000000"),
+           "numbers_gp": ngp, "extend_mm": 0.0}
+    if not out["add_numbers"]:
+        return out
+    texts = tuple(r_num_str(float(v)) for v in mat[:, 0])
+    width = _number_width_mm(texts, fs)
+    if which == "column" and rot % 360 == 0:
+        out["extend_mm"] = fs * MM_PER_PT * CAP_HEIGHT + offset + 2.0
+    elif which == "column":
+        out["extend_mm"] = np.sin(np.deg2rad(rot)) * width + offset + 4.0
+    else:
+        out["extend_mm"] = np.cos(np.deg2rad(rot)) * width + offset + 4.0
+    return out
 
 
 def _grey(level: float) -> str:
@@ -171,7 +206,9 @@ def _points_or_lines(a: dict[str, Any], name: str, n: int, which: str, kind: str
     scale = (lo - ext * (hi - lo), hi + ext * (hi - lo))
     params = {"border": bool(a["border"]), "pch": a["pch"], "size_mm": to_mm(a["size"], "size")}
     if kind == "lines":
-        params["add_points"] = bool(a["add_points"])
+        params["smooth"] = bool(a["smooth"])  # R: add_points = smooth by default
+        params["add_points"] = params["smooth"] if a["add_points"] is None \
+            else bool(a["add_points"])
     return {"data": {"values": _readonly(x if x.ndim == 2 else x[:, None])}, "scale": scale,
             "gp": _gp(a["gp"], f"anno_{kind} gp of {name!r}"), "params": params}
 
@@ -268,14 +305,33 @@ def _density(a: dict[str, Any], name: str, n: int, which: str) -> dict:
     ds = [r_density(v) for v in items]
     lo = min(float(g[0]) for g, _ in ds)
     hi = max(float(g[-1]) for g, _ in ds)
-    if a["type"] not in ("lines", "violin"):
-        raise InputError(f"anno_density type must be 'lines' or 'violin', got {a['type']!r}")
+    if a["type"] not in ("lines", "violin", "heatmap"):
+        raise InputError(f"anno_density type must be 'lines', 'violin' or 'heatmap', got "
+                         f"{a['type']!r}")
     gp = _gp(a["gp"], f"anno_density gp of {name!r}")
+    params: dict[str, Any] = {"border": bool(a["border"]), "type": a["type"]}
+    if a["type"] == "heatmap":
+        # R: colorRamp2(seq(min_y, max_y, length.out = length(heatmap_colors)), heatmap_colors)
+        colors = _gp({"fill": RDYLBU_11[::-1] if a["heatmap_colors"] is None
+                      else list(a["heatmap_colors"])}, "heatmap_colors")["fill"]
+        colors = (colors,) if isinstance(colors, str) else colors
+        if len(colors) < 2:
+            raise InputError(f"anno_density {name!r}: heatmap_colors needs two colours or more")
+        params.update(heatmap_colors=colors, colors_given=a["heatmap_colors"] is not None,
+                      min_x=lo, max_x=hi)
+    elif a["heatmap_colors"] is not None:
+        raise InputError(f"anno_density {name!r}: heatmap_colors is for type='heatmap'")
     return {"data": {"raw": tuple(items), "x": tuple(_readonly(g) for g, _ in ds),
                      "y": tuple(_readonly(d) for _, d in ds),
                      "max_density": max(float(d.max()) for _, d in ds)},
-            "scale": _extended(lo, hi, 0.05), "gp": gp,
-            "params": {"border": bool(a["border"]), "type": a["type"]}}
+            # R: the densities' x range, +- 2.5% for lines and violins, as is for heatmaps
+            "scale": (lo, hi) if a["type"] == "heatmap" else _extended(lo, hi, 0.025),
+            "gp": gp, "params": params}
+
+
+# RColorBrewer's brewer.pal(11, "RdYlBu")
+RDYLBU_11 = ("#A50026", "#D73027", "#F46D43", "#FDAE61", "#FEE090", "#FFFFBF", "#E0F3F8",
+             "#ABD9E9", "#74ADD1", "#4575B4", "#313695")
 
 
 def _mark(a: dict[str, Any], name: str, labels_axis: tuple[str, ...], which: str,
@@ -315,21 +371,6 @@ def _mark(a: dict[str, Any], name: str, labels_axis: tuple[str, ...], which: str
                        "padding_mm": to_mm(a["padding"], "padding"),
                        "link_width_mm": to_mm(a["link_width"], "link_width"),
                        "extend_mm": to_mm(a["extend"], "extend")}}
-
-
-def _text_size(texts: tuple[str, ...], fontsize: float, rot: float, which: str) -> float:
-    """ComplexHeatmap's default size of anno_text/anno_mark labels (max text extent)."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
-
-    prop = FontProperties(size=fontsize)
-    w = max((text_to_path.get_text_width_height_descent(t, prop, ismath=False)[0]
-             for t in set(texts)), default=0.0) * 25.4 / 72
-    h = fontsize * 25.4 / 72
-    r = np.deg2rad(rot)
-    along = abs(w * np.cos(r)) + abs(h * np.sin(r))  # horizontal extent
-    across = abs(w * np.sin(r)) + abs(h * np.cos(r))
-    return across if which == "column" else along
 
 
 def compile_anno(fn: AnnoFunction, name: str, labels: tuple[str, ...], which: str, side: str,
@@ -379,7 +420,9 @@ def compile_anno(fn: AnnoFunction, name: str, labels: tuple[str, ...], which: st
         toward = {"top": "left", "bottom": "right", "left": "right", "right": "left"}[side]
         just = a["just"] or toward
         default = _text_size(texts, float(gp.get("fontsize", 12.0)), rot, which) + 0.5
-        out = {"data": {"texts": texts}, "gp": gp, "params": {"rot": rot, "just": just}}
+        out = {"data": {"texts": texts}, "gp": gp,
+               "params": {"rot": rot, "just": just,
+                          "location": _location(a["location"], a["offset"], name)}}
     elif k == "mark":
         out = _mark(a, name, labels, which, side)
         p = out["params"]
@@ -403,11 +446,21 @@ def compile_anno(fn: AnnoFunction, name: str, labels: tuple[str, ...], which: st
     if k == "text":
         params["rot_given"], params["just_given"] = a["rot"] is not None, a["just"] is not None
     params["gp_given"] = a.get("gp") is not None
+    if "ylim" in a:  # as given, for R (which extends it itself)
+        params["ylim"] = _ylim(a["ylim"], name)
+        params["extend"] = float(a["extend"])
     scale = out.get("scale")
     axis_on = bool(a.get("axis", False)) and scale is not None
+    axis_at: tuple[float, ...] = ()
+    if axis_on:
+        scale = (float(scale[0]), float(scale[1]))
+        axis_at, params["axis"] = compile_axis(a.get("axis_param"), which, scale, name,
+                                               fixed_direction=k in ("histogram", "density"))
+    elif a.get("axis_param") is not None:
+        compile_axis(a["axis_param"], which, (0.0, 1.0), name)  # still checked
     return AnnoTrack(
         name=name, kind=k, which=which, size_mm=_size(fn, which, default),
         data=out["data"], scale=None if scale is None else (float(scale[0]), float(scale[1])),
-        axis_at=_ticks(*scale) if axis_on else (), gp=out.get("gp", {}),
+        axis_at=axis_at, gp=out.get("gp", {}),
         params=params,
     )

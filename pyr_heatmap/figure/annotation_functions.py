@@ -134,61 +134,120 @@ def anno_simple(x: Any, col: Any = None, na_col: str = "grey", *, border: bool =
 
 
 def anno_barplot(x: Any, baseline: float | str = 0, *, border: bool = True,
-                 bar_width: float = 0.6, gp: Mapping[str, Any] | None = None,
-                 ylim: Any = None, extend: float = 0.05, axis: bool = True,
+                 bar_width: float = 0.6, beside: bool = False, attach: bool = False,
+                 gp: Mapping[str, Any] | None = None, ylim: Any = None, extend: float = 0.05,
+                 axis: bool = True, axis_param: Mapping[str, Any] | None = None,
+                 add_numbers: bool = False, numbers_gp: Mapping[str, Any] | None = None,
+                 numbers_rot: float | None = None, numbers_offset: float | str = 2.0,
                  width: Any = None, height: Any = None) -> AnnoFunction:
-    """Bars (R's ``anno_barplot``); a matrix (one column per stack part) draws stacked bars.
+    """Bars (R's ``anno_barplot``); a matrix (one column per part) draws stacked bars, or bars
+    side by side with ``beside=True``.
 
-    ``baseline``: a number, ``"min"`` or ``"max"``; ``gp["fill"]`` one colour or one per stack
-    part (default ``"#CCCCCC"``; for a matrix grey levels as in R).
+    Parameters
+    ----------
+    x : array-like
+        One value per row/column of the heatmap, or a matrix with one row per row/column.
+    baseline : float or {"min", "max"}
+        Where bars start (R's default 0).
+    border : bool
+        Draw a box around the annotation.
+    bar_width : float
+        Width of a bar (of the group of bars with ``beside``) as a share of the cell.
+    beside, attach : bool
+        Matrix columns side by side instead of stacked; ``attach`` packs them together in
+        the middle ``bar_width`` of the cell (R: spread over the whole cell otherwise).
+    gp : dict, optional
+        ``fill``/``col``/``lwd`` of the bars: one value, or one per matrix column (default
+        ``"#CCCCCC"``; for a matrix grey levels as in R).
+    ylim : (float, float), optional
+        The data range (default: the values' range).
+    extend : float
+        Share of the range added away from the baseline (R's 0.05).
+    axis : bool
+        Draw the data axis.
+    axis_param : dict, optional
+        ComplexHeatmap's ``axis_param``: ``side``, ``at``, ``labels``, ``labels_rot``, ``gp``,
+        ``facing`` (``"outside"``/``"inside"``), ``direction`` (``"normal"``/``"reverse"``);
+        see :mod:`pyr_heatmap.figure.annotation_axis`.
+    add_numbers : bool
+        Write each value at the end of its bar (a vector only, as in R).
+    numbers_gp : dict, optional
+        The numbers' ``fontsize`` (R's default 8) and ``col``.
+    numbers_rot : float, optional
+        Rotation of the numbers (R's default 45 for column annotations, 0 for row ones).
+    numbers_offset : float or str
+        Distance from the bar's end (mm, or a unit string; R's ``unit(2, "mm")``).
+    width, height : float or str, optional
+        Size of a row (width) or column (height) annotation, mm (default 10).
     """
     return AnnoFunction("barplot", dict(locals()))
 
 
 def anno_points(x: Any, *, border: bool = True, gp: Mapping[str, Any] | None = None,
                 pch: Any = 16, size: float | str = 2.0, ylim: Any = None, extend: float = 0.05,
-                axis: bool = True, width: Any = None, height: Any = None) -> AnnoFunction:
-    """Points (R's ``anno_points``); a matrix draws one set of points per column."""
+                axis: bool = True, axis_param: Mapping[str, Any] | None = None,
+                width: Any = None, height: Any = None) -> AnnoFunction:
+    """Points (R's ``anno_points``); a matrix draws one set of points per column.
+    ``axis_param`` as for :func:`anno_barplot`."""
     return AnnoFunction("points", dict(locals()))
 
 
 def anno_lines(x: Any, *, border: bool = True, gp: Mapping[str, Any] | None = None,
-               add_points: bool = False, pch: Any = 16, size: float | str = 2.0,
-               ylim: Any = None, extend: float = 0.05, axis: bool = True, width: Any = None,
-               height: Any = None) -> AnnoFunction:
-    """Lines through the values (R's ``anno_lines``; ``smooth`` is not offered)."""
+               add_points: bool | None = None, pch: Any = 16, size: float | str = 2.0,
+               ylim: Any = None, extend: float = 0.05, axis: bool = True,
+               axis_param: Mapping[str, Any] | None = None, smooth: bool = False,
+               width: Any = None, height: Any = None) -> AnnoFunction:
+    """Lines through the values (R's ``anno_lines``). ``axis_param`` as for
+    :func:`anno_barplot`; ``smooth=True`` draws R's ``loess`` curve through each slice's values
+    instead (100 points, :func:`pyr_heatmap.engine.loess.r_loess_predict`); ``add_points``
+    defaults to ``smooth``, as in R."""
     return AnnoFunction("lines", dict(locals()))
 
 
 def anno_boxplot(x: Any, *, border: bool = True, gp: Mapping[str, Any] | None = None,
                  ylim: Any = None, extend: float = 0.05, outline: bool = True,
                  box_width: float = 0.6, pch: Any = 16, size: float | str = "4pt",
-                 axis: bool = True, width: Any = None, height: Any = None) -> AnnoFunction:
+                 axis: bool = True, axis_param: Mapping[str, Any] | None = None,
+                 width: Any = None, height: Any = None) -> AnnoFunction:
     """A box plot per column (column annotation) or per row (row annotation) of matrix ``x``
-    (R's ``anno_boxplot``; boxes from R's ``boxplot.stats``)."""
+    (R's ``anno_boxplot``; boxes from R's ``boxplot.stats``). ``axis_param`` as for
+    :func:`anno_barplot`."""
     return AnnoFunction("boxplot", dict(locals()))
 
 
 def anno_histogram(x: Any, *, n_breaks: int = 11, border: bool = False,
-                   gp: Mapping[str, Any] | None = None, axis: bool = True, width: Any = None,
+                   gp: Mapping[str, Any] | None = None, axis: bool = True,
+                   axis_param: Mapping[str, Any] | None = None, width: Any = None,
                    height: Any = None) -> AnnoFunction:
     """A histogram per column (or row) of matrix ``x`` (R's ``anno_histogram``: ``hist()``
-    with ``breaks = n_breaks``)."""
+    with ``breaks = n_breaks``). ``axis_param`` as for :func:`anno_barplot` (always in the
+    normal direction, as in R)."""
     return AnnoFunction("histogram", dict(locals()))
 
 
-def anno_density(x: Any, *, type: str = "lines", border: bool = True,
-                 gp: Mapping[str, Any] | None = None, axis: bool = True, width: Any = None,
+def anno_density(x: Any, *, type: str = "lines", heatmap_colors: Any = None,
+                 border: bool = True, gp: Mapping[str, Any] | None = None, axis: bool = True,
+                 axis_param: Mapping[str, Any] | None = None, width: Any = None,
                  height: Any = None) -> AnnoFunction:
-    """A density curve per column (or row) of matrix ``x`` (R's ``anno_density``;
-    ``type`` ``"lines"`` or ``"violin"``)."""
+    """A density curve per column (or row) of matrix ``x`` (R's ``anno_density``).
+
+    ``type``: ``"lines"``, ``"violin"`` or ``"heatmap"`` (each density as a strip of colours
+    from ``heatmap_colors``, spread evenly from the smallest to the largest density of all;
+    default R's ``rev(brewer.pal(name = "RdYlBu", n = 11))``). ``axis_param`` as for
+    :func:`anno_barplot` (always in the normal direction, as in R)."""
     return AnnoFunction("density", dict(locals()))
 
 
 def anno_text(x: Any, *, gp: Mapping[str, Any] | None = None, rot: float | None = None,
-              just: str | None = None, width: Any = None, height: Any = None) -> AnnoFunction:
+              just: str | None = None, location: float | str | None = None,
+              offset: float | str | None = None, width: Any = None,
+              height: Any = None) -> AnnoFunction:
     """Text, one per row/column (R's ``anno_text``); rotation and justification default as in
-    ComplexHeatmap (columns: 90 degrees, rows: 0, justified towards the heatmap)."""
+    ComplexHeatmap (columns: 90 degrees, rows: 0, justified towards the heatmap).
+
+    ``location``: where the texts are anchored across the annotation, a share of its size
+    (R's ``npc``: a number or ``"0.5npc"``) or a length (``"2mm"``); ``offset`` is R's
+    deprecated name for it (used when ``location`` is not given)."""
     return AnnoFunction("text", dict(locals()))
 
 

@@ -387,7 +387,7 @@ class Heatmap:
             offset += sum(len(t.levels) if t.discrete else 1 for t in tracks)
             blocks[side] = AnnotationBlock(
                 tuple(tracks), to_mm(ann.simple_anno_size, "simple_anno_size"),
-                to_mm(ann.gap, "gap"), _colour(ann.na_col, f"{side}_annotation na_col"),
+                ann.gap_mm(), _colour(ann.na_col, f"{side}_annotation na_col"),
                 show_name=ann.show_annotation_name,
                 **ann.block_options(),
             )

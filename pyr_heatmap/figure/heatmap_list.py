@@ -303,7 +303,7 @@ class HeatmapList:
         ``Rscript`` on the script draws the list (R clusters it) and prints the orders
         (:mod:`pyr_heatmap.backends.r.rscript_list`), which equal :meth:`orders`. Returns the
         script's path; raises :class:`InputError` for bad arguments or what the script cannot
-        export yet (character matrices, annotation functions), ``OutputError`` when a file
+        export yet (character matrices), ``OutputError`` when a file
         cannot be written (then none is).
         """
         from pyr_heatmap.dispatch import list_to_r_script
@@ -499,7 +499,7 @@ def _block(ann: HeatmapAnnotation, labels: tuple[str, ...]) -> AnnotationBlock:
     side = "right" if ann.which == "row" else "top"
     tracks = ann.resolve(labels, 0, side=side)
     return AnnotationBlock(
-        tuple(tracks), to_mm(ann.simple_anno_size, "simple_anno_size"), to_mm(ann.gap, "gap"),
+        tuple(tracks), to_mm(ann.simple_anno_size, "simple_anno_size"), ann.gap_mm(),
         _colour(ann.na_col, "annotation na_col"), show_name=ann.show_annotation_name,
         **ann.block_options(),
     )

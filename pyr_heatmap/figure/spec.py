@@ -66,6 +66,14 @@ class AnnotationBlock:
     name_side: str | None = None  # None: right (column annotations) / bottom (row annotations)
     legend_hidden: tuple[str, ...] = ()  # annotations whose legend is not drawn
     legend_params: dict[str, Any] = field(default_factory=dict)  # name -> title/at/labels
+    gaps_mm: tuple[float, ...] = ()  # one gap per pair of tracks; () = gap_mm everywhere
+    # name -> the given fontsize/col/offset_mm/rot of its name (annotation_name_gp, _offset, _rot)
+    name_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def gaps(self) -> tuple[float, ...]:
+        """The gap after each track but the last, mm."""
+        n = max(len(self.tracks) - 1, 0)
+        return tuple(self.gaps_mm[:n]) if self.gaps_mm else (self.gap_mm,) * n
 
     def track_size(self, track: Any) -> float:
         """Height (column annotations) or width (row annotations) of one track, mm."""
@@ -75,14 +83,14 @@ class AnnotationBlock:
         """The tracks and the gaps between them, mm."""
         if not self.tracks:
             return 0.0
-        return sum(self.track_size(t) for t in self.tracks) + self.gap_mm * (len(self.tracks) - 1)
+        return sum(self.track_size(t) for t in self.tracks) + sum(self.gaps())
 
     def offsets(self) -> list[float]:
         """Where each track starts, mm from the block's start."""
         out, pos = [], 0.0
-        for t in self.tracks:
+        for t, gap in zip(self.tracks, (*self.gaps(), 0.0), strict=True):
             out.append(pos)
-            pos += self.track_size(t) + self.gap_mm
+            pos += self.track_size(t) + gap
         return out
 
 

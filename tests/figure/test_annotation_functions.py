@@ -293,13 +293,6 @@ def test_legend_options_reach_r(r) -> None:
     assert drawn.image[:4] == b"\x89PNG"
 
 
-def test_script_export_refuses_annotation_functions(tmp_path) -> None:
-    hm = Heatmap(M, top_annotation=HeatmapAnnotation(b=anno_barplot(M[0])))
-    with pytest.raises(InputError, match="cannot export annotation functions"):
-        hm.to_r_script(tmp_path / "h.R")
-    assert not list(tmp_path.iterdir())
-
-
 def test_native_histogram_bars_are_rs_counts() -> None:
     drawn = Heatmap(M, top_annotation=HeatmapAnnotation(h=anno_histogram(M))).draw(
         backend="native")

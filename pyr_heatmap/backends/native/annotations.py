@@ -15,13 +15,17 @@ from typing import Any
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from pyr_heatmap.backends.native.anno_axis import axis_slice, data_limits, draw_axis
+from pyr_heatmap.backends.native.anno_bars import LINE_W, _bar, _col, _lw
+from pyr_heatmap.backends.native.anno_bars import draw_bars as _barplot
 from pyr_heatmap.backends.native.layout import MM_PER_PT
+from pyr_heatmap.figure.annotation_compile import r_boxplot_stats
 from pyr_heatmap.figure.annotation_functions import AnnoTrack
+from pyr_heatmap.figure.annotation_text import CAP_HEIGHT
 
 __all__ = ["draw_anno_track", "smart_align"]
 
 AXIS_FS = 8.0
-LINE_W = 0.75  # points: grid's lwd = 1
 
 
 def smart_align(x1: np.ndarray, x2: np.ndarray, xlim: tuple[float, float]) -> np.ndarray:
@@ -64,16 +68,6 @@ def smart_align(x1: np.ndarray, x2: np.ndarray, xlim: tuple[float, float]) -> np
     return np.column_stack([x1, x2])
 
 
-def _col(gp: dict[str, Any], key: str, default: str, i: int = 0) -> str:
-    v = gp.get(key, default)
-    return v[i % len(v)] if isinstance(v, tuple) else v
-
-
-def _lw(gp: dict[str, Any]) -> float:
-    v = gp.get("lwd", 1.0)
-    return LINE_W * float(v[0] if isinstance(v, tuple) else v)
-
-
 _PCH = {0: ("s", False), 1: ("o", False), 2: ("^", False), 3: ("+", True), 4: ("x", True),
         5: ("D", False), 6: ("v", False), 8: ("*", True), 15: ("s", True), 16: ("o", True),
         17: ("^", True), 18: ("D", True), 19: ("o", True), 20: ("o", True), 21: ("o", False),
@@ -94,32 +88,6 @@ def _symbol(ax: Any, x: float, y: float, pch: Any, size_mm: float, color: str) -
             markeredgewidth=0.0 if filled and marker in "os^Dv" else LINE_W)
 
 
-def _axis(ax: Any, track: AnnoTrack) -> None:
-    """The data axis, on the side ComplexHeatmap puts it."""
-    from pyr_heatmap.engine.rfactor import r_num_str
-
-    ax.set_axis_on()
-    ax.set_facecolor("none")
-    for sp in ax.spines.values():
-        sp.set_visible(False)
-    labels = [r_num_str(v) for v in track.axis_at]  # R: labels = at, as.character
-    if track.which == "column":
-        ax.spines["left"].set_visible(True)
-        ax.spines["left"].set_bounds(track.axis_at[0], track.axis_at[-1])
-        ax.set_yticks(track.axis_at, labels)
-        ax.set_xticks([])
-        ax.tick_params(axis="y", labelsize=AXIS_FS, length=1 / MM_PER_PT, width=LINE_W,
-                       pad=1)
-    else:
-        ax.spines["bottom"].set_visible(True)
-        ax.spines["bottom"].set_bounds(track.axis_at[0], track.axis_at[-1])
-        ax.set_xticks(track.axis_at, labels, rotation=90)
-        ax.set_yticks([])
-        ax.tick_params(axis="x", labelsize=AXIS_FS, length=1 / MM_PER_PT, width=LINE_W,
-                       pad=1)
-    ax.spines["left" if track.which == "column" else "bottom"].set_linewidth(LINE_W)
-
-
 def _border(ax: Any, on: bool) -> None:
     if on:
         ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False,
@@ -134,24 +102,12 @@ def _slice_axes(cv: Any, track: AnnoTrack, x: float, y: float, size: float,
     if track.which == "column":
         ax = cv.axes(x + start, y, length, size, f"anno:{track.name}:{k}")
         ax.set_xlim(0, m)
-        ax.set_ylim(*scale)
+        ax.set_ylim(*data_limits(track, scale))
     else:
         ax = cv.axes(x, y + start, size, length, f"anno:{track.name}:{k}")
         ax.set_ylim(m, 0)
-        ax.set_xlim(*scale)
+        ax.set_xlim(*data_limits(track, scale))
     return ax
-
-
-def _bar(ax: Any, which: str, p: float, width: float, lo: float, hi: float, fill: str,
-         edge: str, lw: float) -> None:
-    if which == "column":
-        rect = Rectangle((p - width / 2, lo), width, hi - lo)
-    else:
-        rect = Rectangle((lo, p - width / 2), hi - lo, width)
-    rect.set_facecolor(fill)
-    rect.set_edgecolor(edge)
-    rect.set_linewidth(lw)
-    ax.add_patch(rect)
 
 
 def _xy(which: str, along: Any, across: Any) -> tuple[Any, Any]:
@@ -163,28 +119,23 @@ def _draw_slice(ax: Any, track: AnnoTrack, idx: np.ndarray, k: int) -> None:
     m = idx.size
     pos = np.arange(m) + 0.5
     if kind == "barplot":
-        vals = d["values"][idx]
-        base = prm["baseline"]
-        for p, row in zip(pos, vals, strict=True):
-            acc = base
-            for j, v in enumerate(row):
-                if not np.isfinite(v):
-                    continue
-                lo, hi = (acc, acc + v) if row.size > 1 else (base, v)
-                _bar(ax, w, p, prm["bar_width"], min(lo, hi), max(lo, hi),
-                     _col(gp, "fill", "#CCCCCC", j), _col(gp, "col", "#000000", j), _lw(gp))
-                acc += v if row.size > 1 else 0.0
+        _barplot(ax, track, idx)
     elif kind in ("points", "lines"):
         vals = d["values"][idx]
         for j in range(vals.shape[1]):
             color = _col(gp, "col", "#000000", j)
-            if kind == "lines":
+            if kind == "lines" and prm.get("smooth"):
+                ax.plot(*_xy(w, *_smooth(vals[:, j], w)), color=color, linewidth=_lw(gp),
+                        gid=f"smooth:{j}")
+            elif kind == "lines":
                 ax.plot(*_xy(w, pos, vals[:, j]), color=color, linewidth=_lw(gp))
             if kind == "points" or prm.get("add_points"):
                 pch = prm["pch"]
+                # anno_lines draws its points with pt_gp (R's default: black)
+                pt_color = color if kind == "points" else "#000000"
                 for p, v in zip(pos, vals[:, j], strict=True):
                     if np.isfinite(v):
-                        _symbol(ax, *_xy(w, p, v), pch, prm["size_mm"], color)
+                        _symbol(ax, *_xy(w, p, v), pch, prm["size_mm"], pt_color)
     elif kind == "boxplot":
         half = prm["box_width"] / 2
         for p, i in zip(pos, idx, strict=True):
@@ -218,15 +169,23 @@ def _draw_slice(ax: Any, track: AnnoTrack, idx: np.ndarray, k: int) -> None:
                 rect.set_edgecolor(_col(gp, "col", "#000000"))
                 rect.set_linewidth(_lw(gp))
                 ax.add_patch(rect)
+    elif kind == "density" and prm["type"] == "heatmap":
+        _density_heatmap(ax, track, idx)
     elif kind == "density":
-        top = d["max_density"] or 1.0
+        # R: the slice's largest density + 5% spans the cell (violins: both halves)
+        top = 1.05 * max(float(d["y"][i].max()) for i in idx) or 1.0
         for p, i in zip(pos, idx, strict=True):
-            gx, gy = d["x"][i], d["y"][i] / top * 0.9
+            gx, gy = d["x"][i], d["y"][i] / top
             if prm["type"] == "violin":
                 along = np.concatenate([p + gy / 2, (p - gy / 2)[::-1]])
                 across = np.concatenate([gx, gx[::-1]])
+                edge = _col(gp, "col", "#000000")
                 ax.fill(*_xy(w, along, across), facecolor=_col(gp, "fill", "#CCCCCC"),
-                        edgecolor=_col(gp, "col", "#000000"), linewidth=_lw(gp))
+                        edgecolor=edge, linewidth=_lw(gp))
+                st = r_boxplot_stats(d["raw"][i])[0]  # R: whiskers and a + at the median
+                for a, b in ((0, 1), (3, 4)):
+                    ax.plot(*_xy(w, [p, p], [st[a], st[b]]), color=edge, linewidth=_lw(gp))
+                _symbol(ax, *_xy(w, p, st[2]), 3, 1.0, edge)
             else:
                 base = p - 0.5 if w == "column" else p + 0.5
                 along = base + gy if w == "column" else base - gy
@@ -234,6 +193,55 @@ def _draw_slice(ax: Any, track: AnnoTrack, idx: np.ndarray, k: int) -> None:
                              np.concatenate([gx, [gx[-1], gx[0]]])),
                         facecolor=_col(gp, "fill", "#CCCCCC"),
                         edgecolor=_col(gp, "col", "#000000"), linewidth=_lw(gp))
+
+
+def _smooth(values: np.ndarray, which: str) -> tuple[np.ndarray, np.ndarray]:
+    """anno_lines(smooth = TRUE): loess(y ~ x) over the slice, predicted at 100 points from
+    the first x to the last; R's x counts columns from the left, rows from the bottom."""
+    from pyr_heatmap.engine.loess import r_loess_predict
+
+    m = values.size
+    x = np.arange(1.0, m + 1) if which == "column" else np.arange(float(m), 0.0, -1.0)
+    x2 = np.linspace(x[0], x[-1], 100)
+    y2 = r_loess_predict(x, values, x2)
+    along = x2 - 0.5 if which == "column" else m + 0.5 - x2  # cells from the top/left
+    return along, y2
+
+
+def _density_heatmap(ax: Any, track: AnnoTrack, idx: np.ndarray) -> None:
+    """anno_density(type = "heatmap"): each density as a strip of colours, one per step of
+    its grid coloured by the mean of the step's two densities; the gap below the smallest x
+    of all in the colour of density 0 (R)."""
+    from pyr_heatmap.figure.colors import color_ramp2
+
+    prm, d = track.params, track.data
+    limits = ax.get_xlim(), ax.get_ylim()
+    colors = prm["heatmap_colors"]
+    # R: the colours spread over the slice's smallest to largest density
+    lo = min(float(d["y"][i].min()) for i in idx)
+    hi = max(float(d["y"][i].max()) for i in idx)
+    ramp = color_ramp2(np.linspace(lo, hi, len(colors)), list(colors))
+    zero = ramp.rgba(np.array([0.0]))[0]
+    for p, i in enumerate(idx):
+        gx, gy = d["x"][i], d["y"][i]
+        rgba = ramp.rgba((gy[1:] + gy[:-1]) / 2)
+        if track.which == "column":  # grid steps upwards
+            ax.imshow(rgba[:, None, :], extent=(p, p + 1, gx[0], gx[-1]), origin="lower",
+                      aspect="auto", interpolation="nearest", gid=f"density_heatmap:{int(i)}")
+        else:
+            ax.imshow(rgba[None, :, :], extent=(gx[0], gx[-1], p + 1, p), origin="upper",
+                      aspect="auto", interpolation="nearest", gid=f"density_heatmap:{int(i)}")
+        for lo, hi in ((prm["min_x"], gx[0]), (gx[-1], prm["max_x"])):  # the gaps: density 0
+            if hi > lo:
+                rect = Rectangle((p, lo), 1, hi - lo) if track.which == "column" else \
+                    Rectangle((lo, p), hi - lo, 1)
+                rect.set_facecolor(zero)
+                rect.set_edgecolor(zero)
+                rect.set_linewidth(LINE_W)
+                rect.set_gid("density_gap")
+                ax.add_patch(rect)
+    ax.set_xlim(*limits[0])
+    ax.set_ylim(*limits[1])
 
 
 def _simple(cv: Any, track: AnnoTrack, x: float, y: float, size: float,
@@ -267,18 +275,25 @@ def _text(cv: Any, track: AnnoTrack, x: float, y: float, size: float,
     prm, texts = track.params, track.data["texts"]
     fs = float(track.gp.get("fontsize", 12.0))
     color = _col(track.gp, "col", "#000000")
+    loc = prm.get("location")
+    if loc is not None:  # R: as given, columns moved by half an "A" times |cos(rot)|
+        at_loc = loc[0] if loc[1] == "npc" else loc[0] / size
+        if track.which == "column":
+            half = 0.5 * fs * MM_PER_PT * CAP_HEIGHT * abs(np.cos(np.deg2rad(prm["rot"])))
+            sign = -1.0 if prm["just"] == "right" else 1.0 if prm["just"] == "left" else 0.0
+            at_loc += sign * (1 if prm["rot"] % 360 < 180 else -1) * half / size
     for k, idx in enumerate(slices):
         ax = _slice_axes(cv, track, x, y, size, ext, k, idx.size, (0.0, 1.0))
         for p, i in enumerate(idx):
+            at = at_loc if loc is not None else 0.0 if prm["just"] == "left" else 1.0
             if track.which == "column":
-                at = 0.0 if prm["just"] == "left" else 1.0
                 ax.text(p + 0.5, at, texts[i], rotation=prm["rot"], fontsize=fs, color=color,
-                        ha=prm["just"], va="center", rotation_mode="anchor", parse_math=False)
+                        ha=prm["just"], va="center", rotation_mode="anchor", parse_math=False,
+                        gid=f"anno_text:{int(i)}")
             else:
-                at = 0.0 if prm["just"] == "left" else 1.0
                 ax.text(at, p + 0.5, texts[i], rotation=prm["rot"], fontsize=fs, color=color,
                         ha=prm["just"], va="center_baseline", rotation_mode="anchor",
-                        parse_math=False)
+                        parse_math=False, gid=f"anno_text:{int(i)}")
 
 
 def mark_layout(track: AnnoTrack, idx: np.ndarray, length_mm: float
@@ -389,11 +404,14 @@ def draw_anno_track(cv: Any, track: AnnoTrack, x: float, y: float, size: float,
     if track.kind in special:
         special[track.kind](cv, track, x, y, size, ext, slices)
         return
+    scale = track.scale or (0.0, 1.0)
+    with_axis = axis_slice(track, len(slices)) if track.axis_at else -1
     for k, idx in enumerate(slices):
-        scale = track.scale or (0.0, 1.0)
         ax = _slice_axes(cv, track, x, y, size, ext, k, idx.size, scale)
         _draw_slice(ax, track, idx, k)
         _border(ax, bool(track.params.get("border", False)))
-        first_or_last = 0 if track.which == "column" else len(slices) - 1
-        if k == first_or_last and track.axis_at:
-            _axis(ax, track)
+        if k == with_axis:
+            start, length = ext[k]
+            box = ((x + start, y, length, size) if track.which == "column"
+                   else (x, y + start, size, length))
+            draw_axis(cv, track, box, scale)

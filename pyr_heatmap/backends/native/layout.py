@@ -84,15 +84,6 @@ def block_mm(block: AnnotationBlock | None) -> float:
     return block.extent_mm() + ANNO_PAD  # tracks of their own sizes (anno_* functions)
 
 
-def row_axis_h(axis: AxisSpec) -> float:
-    """Height of the tallest axis under a row annotation function (its name goes below)."""
-    from pyr_heatmap.engine.rfactor import r_num_str
-
-    ticks = [r_num_str(v) for b in (axis.before, axis.after) if b for t in b.tracks
-             for v in getattr(t, "axis_at", ())]
-    return text_extent_mm(ticks, 8.0, 90)[1] + 1.5 if ticks else 0.0
-
-
 def titles(axis: AxisSpec) -> list[str]:
     """The titles drawn along an axis: its title, or one per named slice."""
     if axis.title is not None:
@@ -178,10 +169,10 @@ def place(spec: HeatmapSpec, legends: Any, body_w: float, body_h: float,
                       for t in b.tracks]
     row_anno_names = [t.name for b in (row.before, row.after) if b and b.show_name
                       for t in b.tracks]
-    anno_name_w = (NAME_PAD + text_extent_mm(col_anno_names, ANNO_NAME_FS)[0]
-                   if col_anno_names else 0.0)
-    anno_name_h = (NAME_PAD + text_extent_mm(row_anno_names, ANNO_NAME_FS, 90)[1]
-                   + row_axis_h(row) if row_anno_names else 0.0)
+    from pyr_heatmap.backends.native.anno_names import names_depth_mm
+
+    anno_name_w = names_depth_mm(col, "column") if col_anno_names else 0.0
+    anno_name_h = names_depth_mm(row, "row") if row_anno_names else 0.0
 
     title = opts.get("column_title")
     title_h = 0.0

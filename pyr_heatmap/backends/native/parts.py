@@ -17,13 +17,11 @@ from pyr_heatmap.backends.native.annotations import draw_anno_track
 from pyr_heatmap.backends.native.dend_style import styled_collection
 from pyr_heatmap.backends.native.dendrogram import dendrogram_segments
 from pyr_heatmap.backends.native.layout import (
-    ANNO_NAME_FS,
     ANNO_PAD,
     NAME_PAD,
     Layout,
     font_props,
     sides,
-    text_extent_mm,
     title_rot,
     titles,
 )
@@ -398,21 +396,16 @@ def _anno_name(cv: Canvas, block: AnnotationBlock, track: Any, which: str, start
     """An annotation's name beside (columns) or below (rows) its track, on ``name_side``."""
     if not block.show_name or getattr(track, "kind", "") in ("text", "mark", "block", "empty"):
         return  # ComplexHeatmap does not name these
-    mid = at + block.track_size(track) / 2
-    side = block.name_side
-    if which == "column":
-        left = side == "left"
-        cv.text(start - NAME_PAD if left else start + length + NAME_PAD, mid, track.name,
-                fontsize=ANNO_NAME_FS, ha="right" if left else "left", va="center")
-    else:
-        top = side == "top"
-        if not top and getattr(track, "axis_at", ()):  # below the axis, as ComplexHeatmap
-            from pyr_heatmap.engine.rfactor import r_num_str
+    from pyr_heatmap.backends.native.anno_names import name_placement
 
-            start += text_extent_mm([r_num_str(v) for v in track.axis_at], 8.0, 90)[1] + 1.5
-        cv.text(mid, start - NAME_PAD if top else start + length + NAME_PAD, track.name,
-                fontsize=ANNO_NAME_FS, ha="left" if top else "right", va="center",
-                rotation=90, rotation_mode="anchor")
+    p = name_placement(block, track, which)
+    mid = at + block.track_size(track) / 2
+    before = p["side"] in ("left", "top")
+    pos = start - p["offset"] if before else start + length + p["offset"]
+    x, y = (pos, mid) if which == "column" else (mid, pos)
+    cv.text(x, y, track.name, fontsize=p["fontsize"], color=p["color"], ha=p["ha"],
+            va=p["va"], rotation=p["rotation"], rotation_mode="anchor",
+            gid=f"anno_name:{track.name}")
 
 
 def _text_kw(axis: AxisSpec, fontsize: float, title: bool = False) -> dict[str, Any]:

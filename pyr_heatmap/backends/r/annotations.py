@@ -61,6 +61,23 @@ def _pch(pch: Any) -> Any:
     return {"numbers": np.array([float(pch)])}
 
 
+def _axis_param(axis: dict[str, Any]) -> dict[str, Any]:
+    """The ``axis_param`` entries the user gave (R fills in its own defaults)."""
+    out: dict[str, Any] = {}
+    for k, v in axis["given"].items():
+        if k == "gp":
+            out[k] = _gp(v)
+        elif k == "at":
+            out[k] = np.atleast_1d(np.asarray(v, dtype=np.float64))
+        elif k == "labels":
+            out[k] = list(axis["labels"])  # as drawn: numbers as R prints them
+        elif k == "labels_rot":
+            out[k] = float(v)
+        else:
+            out[k] = str(v)
+    return out
+
+
 def _as_r_list(items: Any) -> dict[str, np.ndarray]:
     """One numeric vector per row/column, as an R list (a plain list of equal-length arrays
     would reach R as a matrix)."""
@@ -73,6 +90,11 @@ def _function(t: Any) -> dict[str, Any]:
                            "size_mm": float(t.size_mm) if p.get("size_given") or t.kind not in
                            ("text", "mark") else None}
     gp = _gp(t.gp) if p.get("gp_given") else None
+    if "axis" in p:
+        out["axis_param"] = _axis_param(p["axis"])
+    if "ylim" in p:
+        out.update(ylim=None if p["ylim"] is None else np.asarray(p["ylim"], float),
+                   extend=p["extend"])
     if t.kind == "simple":
         out.update(track=_simple(d["track"]), na_col=p["na_col"], border=p["border"],
                    pch=_pch(d["pch"]), pt_size_mm=p["pt_size_mm"], pt_gp=_gp(t.gp),
@@ -83,10 +105,13 @@ def _function(t: Any) -> dict[str, Any]:
                    axis=bool(t.axis_at))
         if t.kind == "barplot":
             out.update(baseline=float(p["baseline"]), bar_width=p["bar_width"],
-                       ylim=np.asarray(t.scale, float))
+                       beside=p["beside"], attach=p["attach"], add_numbers=p["add_numbers"],
+                       numbers_gp=_gp(p["numbers_gp"]) or None, numbers_rot=p["numbers_rot"],
+                       numbers_offset_mm=p["numbers_offset_mm"])
         else:
             out.update(pch=_pch(p["pch"]), pt_size_mm=p["size_mm"],
-                       add_points=bool(p.get("add_points", False)))
+                       add_points=bool(p.get("add_points", False)),
+                       smooth=bool(p.get("smooth", False)))
     elif t.kind in ("boxplot", "histogram", "density"):
         items = d["lists"] if t.kind == "boxplot" else None
         out.update(x=_as_r_list(items) if items is not None else None, gp=gp,
@@ -94,10 +119,16 @@ def _function(t: Any) -> dict[str, Any]:
         if t.kind == "boxplot":
             out.update(outline=p["outline"], box_width=p["box_width"], pch=_pch(p["pch"]),
                        pt_size_mm=p["size_mm"])
+        if t.kind == "density":
+            out.update(density_type=p["type"],
+                       heatmap_colors=list(p["heatmap_colors"]) if p.get("colors_given")
+                       else None)
     elif t.kind == "text":
         out.update(x=list(d["texts"]), gp=_gp(t.gp) or None,
                    rot=p["rot"] if p["rot_given"] else None,
-                   just=p["just"] if p["just_given"] else None)
+                   just=p["just"] if p["just_given"] else None,
+                   location=None if p.get("location") is None
+                   else {"value": float(p["location"][0]), "unit": p["location"][1]})
     elif t.kind == "mark":
         out.update(at=np.asarray(d["at"], dtype=np.int64) + 1, labels=list(d["labels"]),
                    side=p["side"], labels_rot=p["labels_rot"], fontsize=p["fontsize"],
@@ -109,6 +140,25 @@ def _function(t: Any) -> dict[str, Any]:
                    else list(d["labels"]), labels_rot=p["labels_rot"], fontsize=p["fontsize"])
     elif t.kind == "empty":
         out.update(border=p["border"])
+    return out
+
+
+def _name_options(block: AnnotationBlock) -> dict[str, Any]:
+    """annotation_name_gp (one value per annotation, R's defaults elsewhere) and the given
+    annotation_name_offset / annotation_name_rot by name, in the annotations' order."""
+    opts = block.name_options
+    names = [t.name for t in block.tracks]
+    out: dict[str, Any] = {}
+    if any("fontsize" in o for o in opts.values()):
+        out["name_fontsize"] = np.array([float(opts.get(n, {}).get("fontsize", 12.0))
+                                         for n in names])
+    if any("col" in o for o in opts.values()):
+        out["name_col"] = [str(opts.get(n, {}).get("col", "#000000")) for n in names]
+    for key, field in (("offset_mm", "name_offset"), ("rot", "name_rot")):
+        given = [n for n in names if key in opts.get(n, {})]
+        if given:
+            out[field] = {"names": given,
+                          "values": np.array([float(opts[n][key]) for n in given])}
     return out
 
 
@@ -147,9 +197,11 @@ def annotation_payload(block: AnnotationBlock, which: str,
             q["labels"] = [str(v) for v in prm["labels"]]
         legend_params[name] = q
     return {
+        **_name_options(block),
         "which": which, "tracks": tracks, "na_col": block.na_col,
         "show_legend": bool(block.show_legend), "legend_hidden": list(block.legend_hidden),
         "show_name": bool(block.show_name), "name_side": block.name_side,
-        "size_mm": float(block.size_mm), "gap_mm": float(block.gap_mm),
+        "size_mm": float(block.size_mm),
+        "gap_mm": np.asarray(block.gaps() or (block.gap_mm,), dtype=np.float64),
         "legend_params": legend_params,
     }

@@ -13,6 +13,11 @@
   appears in R code;
 - ``heatmap_numbers.csv`` and, when needed, CSV files for splits, trees and annotations.
 
+Annotation functions (``anno_barplot(...)`` and the others) are built by the script from the
+numbers and text tables as the R backend builds them, with ComplexHeatmap's own ``anno_*``
+functions (the package's R code for annotations is copied into the script; see
+:mod:`.rscript_anno`).
+
 Running ``Rscript heatmap.R`` writes ``heatmap_ComplexHeatmap.png`` (300 dpi) next to the script
 (never ``heatmap.png``, which may be the user's own figure) and prints the orders as
 machine-readable lines (see :func:`.rscript_text.parse_script_output`)::
@@ -41,6 +46,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pyr_heatmap.backends.r.rscript_anno import (
+    anno_function_helper,
+    annotation_function_code,
+    has_functions,
+)
 from pyr_heatmap.backends.r.rscript_dend import DEND_HELPER, dend_code
 from pyr_heatmap.backends.r.rscript_style import draw_padding, legend_args, style_args
 from pyr_heatmap.backends.r.rscript_text import (
@@ -177,8 +187,16 @@ def _annotation_code(side: str, block: Any, which: str, files: _Files) -> str:
     files.files[name] = _typed_columns_csv(cols)
     discrete = ", ".join(_bool(t.discrete) for t in block.tracks)
     return (f"read_annotation({r_string(name)}, {r_string(key)}, {r_string(which)}, "
-            f"c({discrete}), {r_num(block.size_mm)}, {r_num(block.gap_mm)}, "
+            f"c({discrete}), {r_num(block.size_mm)}, {_gaps(block)}, "
             f"{_bool(block.show_legend)}, {_bool(block.show_name)})")
+
+
+def _gaps(block: Any) -> str:
+    """The block's gap, or ``c(...)`` with one per pair of annotations."""
+    gaps = block.gaps()
+    if len(set(gaps)) > 1:
+        return "c(" + ", ".join(r_num(g) for g in gaps) + ")"
+    return r_num(block.gap_mm)
 
 
 def _prepared_lines(heatmap: Any, spec: Any, prepared_from: Any, steps: Sequence[str],
@@ -228,15 +246,10 @@ def _prepared_lines(heatmap: Any, spec: Any, prepared_from: Any, steps: Sequence
 
 
 def _check_exportable(spec: Any) -> None:
-    """The script does not write annotation functions or character matrices yet: say so."""
+    """The script does not write character matrices yet: say so."""
     if getattr(spec.col, "discrete", False):
         raise InputError("to_r_script() cannot export a character matrix yet; draw it with "
                          "backend='r' (ComplexHeatmap) instead")
-    for block in (spec.column.before, spec.column.after, spec.row.before, spec.row.after):
-        for t in block.tracks if block is not None else ():
-            if getattr(t, "is_function", False):
-                raise InputError(f"to_r_script() cannot export annotation functions yet "
-                                 f"(anno_{t.kind} {t.name!r}); draw with backend='r' instead")
 
 
 def heatmap_args(spec: Any, files: _Files, helpers: set[str], body: list[str]) -> tuple[
@@ -293,7 +306,12 @@ def heatmap_args(spec: Any, files: _Files, helpers: set[str], body: list[str]) -
                                ("bottom", spec.column.after, "column"),
                                ("left", spec.row.before, "row"),
                                ("right", spec.row.after, "row")):
-        if block is not None and block.tracks:
+        if has_functions(block):  # anno_* functions: the R backend's own payload
+            helpers.add("annofun")
+            code = annotation_function_code(side, block, which, files)
+            body.append(f"{side}_annotation <- {code}")
+            args.append(f"{side}_annotation = {side}_annotation")
+        elif block is not None and block.tracks:
             helpers.add("anno")
             body.append(f"{side}_annotation <- {_annotation_code(side, block, which, files)}")
             args.append(f"{side}_annotation = {side}_annotation")
@@ -391,6 +409,8 @@ def to_r_script(
         parts.append(_TREE_HELPER)
     if "anno" in helpers:
         parts.append(_ANNO_HELPER)
+    if "annofun" in helpers:
+        parts.append(anno_function_helper())
     if "dend" in helpers:
         parts.append(DEND_HELPER)
     parts.append("\n" + "\n".join(body) + "\n")

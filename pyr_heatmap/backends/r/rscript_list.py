@@ -32,6 +32,11 @@ from urllib.parse import unquote
 import numpy as np
 
 from pyr_heatmap.backends.r.rscript import _annotation_code, _check_exportable, heatmap_args
+from pyr_heatmap.backends.r.rscript_anno import (
+    anno_function_helper,
+    annotation_function_code,
+    has_functions,
+)
 from pyr_heatmap.backends.r.rscript_text import (
     _ANNO_HELPER,
     _HEADER,
@@ -179,6 +184,10 @@ def list_to_r_script(spec: HeatmapListSpec, path: str | os.PathLike[str], *,
             body.append(f"mat <- read_matrix({r_string(name)}, {values.shape[1]})")
             args, _titles = heatmap_args(obj, files, helpers, body)
             body.append(f"member_{i} <- Heatmap(\n    mat,\n    " + ",\n    ".join(args) + "\n)")
+        elif has_functions(obj):  # anno_* functions: the R backend's own payload
+            helpers.add("annofun")
+            body.append(f"member_{i} <- "
+                        f"{annotation_function_code('member', obj, which, files)}")
         else:
             helpers.add("anno")
             body.append(f"member_{i} <- {_annotation_code('member', obj, which, files)}")
@@ -190,6 +199,8 @@ def list_to_r_script(spec: HeatmapListSpec, path: str | os.PathLike[str], *,
                             numbers_file=r_string(top.name("numbers.csv")))]
     parts += [helper for key, helper in (("split", _SPLIT_HELPER), ("tree", _TREE_HELPER),
                                          ("anno", _ANNO_HELPER)) if key in helpers]
+    if "annofun" in helpers:
+        parts.append(anno_function_helper())
     parts.append("\n# Heatmap() measures text on the current device: open the scratch device "
                  "first\nscratch <- tempfile(fileext = \".png\")\n"
                  f"png(scratch, width = 7, height = 7, units = \"in\", res = {r_num(dpi)})\n"
