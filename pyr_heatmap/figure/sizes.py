@@ -68,7 +68,8 @@ def fit_axis(which: str, n: int, length_mm: float | None, fontsize: float, *,
     show : bool
         ``show_row_names`` (``show_column_names``).
     rot : float
-        Rotation of the names (degrees): rotated names need less space across a cell.
+        Rotation of the names (degrees): rotated column names need less space across a cell,
+        rotated row names more.
     """
     is_row = which == "row"
     floor, cap = (ROW_FLOOR, ROW_CAP) if is_row else (COL_FLOOR, COL_CAP)
@@ -76,7 +77,8 @@ def fit_axis(which: str, n: int, length_mm: float | None, fontsize: float, *,
     # horizontal column names are not packed by height: their widths decide, which the body
     # size does not follow (as in ComplexHeatmap)
     packed = is_row or abs(math.sin(math.radians(rot))) >= 0.2
-    need = cell_for_font(fontsize, 0.0 if is_row else rot)
+    # rows: names at ``rot`` degrees need h / cos(rot) across a row (rot 0: the font's line)
+    need = cell_for_font(fontsize, 90.0 - rot if is_row else rot)
     if length_mm is None:
         length = float(np.clip(n * default_cell, floor, cap))
         if show and explicit_fontsize and packed:  # grow past the cap until every name fits
@@ -169,4 +171,6 @@ def names_max_mm(spec: Any) -> tuple[float, float]:
     h = col.names_fontsize * LINE * MM_PER_PT
     r = math.radians(col.names_rot)
     ch = cw * abs(math.sin(r)) + h * abs(math.cos(r))
+    rr = math.radians(row.names_rot)  # row_names_rot: the rotated box's width
+    rw = rw * abs(math.cos(rr)) + row.names_fontsize * LINE * MM_PER_PT * abs(math.sin(rr))
     return rw * 1.2 + 2.0, ch * 1.2 + 2.0

@@ -106,10 +106,10 @@ def resolve_side(value: Any, what: str, allowed: tuple[str, str]) -> str:
     return str(value)
 
 
-def resolve_col(col: Any, values: np.ndarray) -> Any:
+def resolve_col(col: Any, values: np.ndarray, space: str = "LAB") -> Any:
     """``col`` as a :class:`ColorRamp2`: a ramp as given; a list of colours spread evenly over
-    the data range in LAB (ComplexHeatmap's rule for a vector); a dict breaks -> colours; a
-    matplotlib colormap name (sampled at 65 points, interpolated in sRGB)."""
+    the data range in ``space`` (``color_space``; ComplexHeatmap's rule for a vector); a dict
+    breaks -> colours; a matplotlib colormap name (sampled at 65 points, in sRGB)."""
     from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2
 
     if isinstance(col, ColorRamp2):
@@ -144,7 +144,7 @@ def resolve_col(col: Any, values: np.ndarray) -> Any:
                 f"col has as many colours as the matrix has distinct values ({n_unique}); "
                 "ComplexHeatmap would then map values one to one (a discrete matrix), which "
                 "is not supported: add or remove a colour, or give a dict of breaks")
-        return color_ramp2(list(np.linspace(lo, hi, len(colours))), colours)
+        return color_ramp2(list(np.linspace(lo, hi, len(colours))), colours, space=space)
     raise InputError(
         "col must be color_ramp2(breaks, colors), a list of colours, a dict of breaks to "
         f"colours, or a matplotlib colormap name; got {type(col).__name__}")

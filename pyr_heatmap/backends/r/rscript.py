@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pyr_heatmap.backends.r.heatmap_args import extra_script_args
 from pyr_heatmap.backends.r.rscript_style import draw_padding, legend_args, style_args
 from pyr_heatmap.backends.r.rscript_text import (
     _ANNO_HELPER,
@@ -360,9 +361,10 @@ def to_r_script(
         f"column_gap = unit({r_num(spec.column.gap_mm)}, \"mm\")",
         f"show_heatmap_legend = {_bool(spec.legend.show)}",
         f"use_raster = {_bool(spec.use_raster)}",
-        f"width = unit({r_num(width)}, \"mm\")",
-        f"height = unit({r_num(height)}, \"mm\")",
     ]
+    args += [f"{w} = unit({r_num(v)}, \"mm\")" for w, v in (("width", width), ("height", height))
+             if getattr(spec, f"heatmap_{w}_mm") is None]  # heatmap_width replaces width
+    args += extra_script_args(spec, files)
     png_name = png if png is not None else f"{target.stem}_ComplexHeatmap.png"
     draw_call = ("draw(ht" + "".join(f", {t}" for t in draw_titles)
                  + ", merge_legend = TRUE,\n          padding = grid::unit("
