@@ -29,7 +29,6 @@ fields of the spec that both backends draw from:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,14 +89,10 @@ def _border_gp(gp: Any) -> tuple[str | None, BorderGp | None]:
     """(colour, line) of ``border_gp``; (None, None) when not given."""
     if gp is None:
         return None, None
-    if not isinstance(gp, Mapping):
-        raise InputError(f"border_gp must be a dict such as {{'col': 'red', 'lwd': 2}}, got "
-                         f"{gp!r}")
-    unknown = set(gp) - {"col", "lwd", "lty"}
-    if unknown:
-        raise InputError(f"border_gp keys {sorted(unknown)} are not supported (supported: col, "
-                         "lwd, lty; R ignores fill there)")
-    from pyr_heatmap.figure.styling import _colour
+    from pyr_heatmap.figure.styling import _colour, check_gp_keys
+
+    check_gp_keys(gp, "border_gp", ("col", "lwd", "lty"), "{'col': 'red', 'lwd': 2}",
+                  "; R ignores fill there")
 
     col = _colour(gp.get("col", "black"), "border_gp col")
     lwd = _number(gp.get("lwd", 1.0), "border_gp lwd")

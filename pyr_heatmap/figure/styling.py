@@ -81,16 +81,22 @@ class RectGp:
         return {"col": self.col, "lwd": float(self.lwd), "type": "fill" if self.draw else "none"}
 
 
+def check_gp_keys(gp: Any, what: str, keys: tuple[str, ...], example: str,
+                  extra: str = "") -> Mapping[str, Any]:
+    """A ``gpar()``-style dict with only ``keys``, or InputError naming ``what``."""
+    if not isinstance(gp, Mapping):
+        raise InputError(f"{what} must be a dict such as {example}, got {gp!r}")
+    unknown = set(gp) - set(keys)
+    if unknown:
+        raise InputError(f"{what} keys {sorted(unknown)} are not supported (supported: "
+                         f"{', '.join(keys)}{extra})")
+    return gp
+
+
 def resolve_rect_gp(gp: Any) -> RectGp:
     if gp is None:
         return RectGp()
-    if not isinstance(gp, Mapping):
-        raise InputError(f"rect_gp must be a dict such as {{'col': 'white', 'lwd': 1}}, got "
-                         f"{gp!r}")
-    unknown = set(gp) - {"col", "lwd", "type"}
-    if unknown:
-        raise InputError(f"rect_gp keys {sorted(unknown)} are not supported (supported: col, "
-                         "lwd, type)")
+    check_gp_keys(gp, "rect_gp", ("col", "lwd", "type"), "{'col': 'white', 'lwd': 1}")
     col = gp.get("col")
     col = None if col is None else _colour(col, "rect_gp col")
     lwd = _number(gp.get("lwd", 1.0), "rect_gp lwd")

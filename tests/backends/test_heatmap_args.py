@@ -237,7 +237,7 @@ def test_heatmap_size_body_as_complexheatmap(r):
     hm = ph.Heatmap(mat(120, 8), heatmap_width=100, heatmap_height=150, name="z")
     nat = hm.draw(backend="native")
     rr = hm.draw(backend="r")
-    bx, by, bw, bh = rr.layout["body"]
+    bx, _, bw, bh = rr.layout["body"]
     assert bw == pytest.approx(nat.layout["body"][2], abs=0.5)
     assert bh == pytest.approx(nat.layout["body"][3], abs=1.5)
     # R's own heatmap: from the dendrogram's left edge to the body's right edge
