@@ -319,6 +319,7 @@ raster_magick_filter, post_fun
         given = locals()
         for arg in hargs.EXTRA_ARGS:  # figure/heatmap_args.py
             setattr(self, arg, given[arg])
+        hargs.km_split_aliases(self)  # km, split: R's old names of row_km, row_split
 
     def __repr__(self) -> str:
         shape = getattr(self.matrix, "shape", "?")
@@ -347,7 +348,7 @@ raster_magick_filter, post_fun
         for which in ("row", "column"):
             if out[f"cluster_{which}s"] is None:
                 out[f"cluster_{which}s"] = getattr(self, f"{which}_order") is None
-        return hargs.km_split_aliases(self, out)
+        return out
 
     def compile(self) -> HeatmapSpec:
         """Resolve every argument into the immutable :class:`HeatmapSpec` a backend draws."""

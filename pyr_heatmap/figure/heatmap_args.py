@@ -188,15 +188,15 @@ def resolve_heatmap_args(hm: Any) -> dict[str, Any]:
     return out
 
 
-def km_split_aliases(hm: Any, args: dict[str, Any]) -> dict[str, Any]:
+def km_split_aliases(hm: Any) -> None:
     """``km`` and ``split``, R's old names: ComplexHeatmap 2.14 uses them for ``row_km`` and
-    ``row_split`` when those are not given (here: left at their defaults, 1 and None)."""
+    ``row_split`` when those are not given (here: left at their defaults, 1 and None). Set on
+    the stored arguments, so copies of the heatmap (heatmap lists) see one value."""
     if hm.km is not None and not (np.ndim(hm.km) == 0 and hm.km == 1):
-        if args["row_km"] is None or (np.ndim(args["row_km"]) == 0 and args["row_km"] == 1):
-            args["row_km"] = hm.km
-    if hm.split is not None and args["row_split"] is None:
-        args["row_split"] = hm.split
-    return args
+        if hm.row_km is None or (np.ndim(hm.row_km) == 0 and hm.row_km == 1):
+            hm.row_km = hm.km
+    if hm.split is not None and hm.row_split is None:
+        hm.row_split = hm.split
 
 
 def names_max(hm: Any) -> tuple[float | None, float | None]:

@@ -202,6 +202,7 @@ def test_km_and_split_are_row_km_and_row_split():
     kept = ph.Heatmap(m, split=labels, row_split=["x", "y"] * 10).draw(backend="native")
     assert sorted(kept.row_order) == ["x", "y"]
     assert ph.Heatmap(m, km=3, seed=1).order_args()["row_km"] == 3
+    assert ph.Heatmap(m, km=3, row_km=2).order_args()["row_km"] == 2
 
 
 def test_raster_quality_and_resize_native():
