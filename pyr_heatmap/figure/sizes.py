@@ -152,12 +152,45 @@ def text_overhang_mm(spec: Any) -> tuple[float, float, float, float]:
             left = max(left, extra - left_side)
             right = max(right, extra - right_side)
     bottom = 0.0
+    top, low = _row_names_vertical_overhang(spec)
     if col.show_names and col.n:
         # ComplexHeatmap measures the names' height with PDF (Helvetica) metrics, narrower than
         # the DejaVu Sans that cairo draws: add the difference and one line
         widest = float(np.max(_text_width_mm(list(col.shown_labels), col.names_fontsize)))
         bottom = widest * abs(math.sin(math.radians(col.names_rot))) * 0.1 + h
-    return max(left, 0.0), 0.0, max(right, 0.0), bottom
+    return max(left, 0.0), top, max(right, 0.0), bottom + low
+
+
+def _row_names_vertical_overhang(spec: Any) -> tuple[float, float]:
+    """How far (mm; top, bottom) names turned by ``row_names_rot`` reach above the column
+    dendrogram (title) and below the column names: ComplexHeatmap does not size its figure
+    from them, so the R backend pads for them (0 for horizontal names)."""
+    row, col = spec.row, spec.column
+    rot = math.radians(row.names_rot % 360)
+    if not (row.show_names and row.n) or abs(math.sin(rot)) < 1e-9:
+        return 0.0, 0.0
+    order = row.order
+    labels = list(row.shown_labels)
+    w = _text_width_mm([labels[i] for i in order], row.names_fontsize) * 1.15
+    h = row.names_fontsize * LINE * MM_PER_PT
+    body_h = float(spec.height_mm or 0.0)
+    y = (np.arange(len(order)) + 0.5) * body_h / max(len(order), 1)  # from the body's top
+    s, c = math.sin(rot), abs(math.cos(rot))
+    # the text runs from its anchor by w along the rotation (justified left on the right side,
+    # right on the left side, centred when centred); h / 2 across it
+    if row.names_centered:
+        up = down = np.abs(w * s) / 2 + h / 2 * c
+    else:
+        sign = 1.0 if (row.names_side or "right") == "right" else -1.0
+        up = np.maximum(0.0, sign * w * s) + h / 2 * c
+        down = np.maximum(0.0, -sign * w * s) + h / 2 * c
+    above = col.dend_mm if col.show_dend and (col.dend_side or "top") == "top" else 0.0
+    below = 0.0
+    if col.show_names and col.n and (col.names_side or "bottom") == "bottom":
+        widest = float(np.max(_text_width_mm(list(col.shown_labels), col.names_fontsize)))
+        below = widest * abs(math.sin(math.radians(col.names_rot)))
+    return (max(0.0, float(np.max(up - y)) - above),
+            max(0.0, float(np.max(down - (body_h - y))) - below))
 
 
 def names_max_mm(spec: Any) -> tuple[float, float]:

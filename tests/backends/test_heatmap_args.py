@@ -271,6 +271,21 @@ def test_r_draws_border_gp_rotated_names_and_parent_line(r):
     flat = pixels(ph.Heatmap(m, show_row_dend=False))
     rot = pixels(ph.Heatmap(m, show_row_dend=False, row_names_rot=90))
     assert rot.shape[1] < flat.shape[1] - 20
+    # names turned by 45 degrees reach above the body: the R figure is padded for them, so
+    # text is drawn there and nothing touches the image's top edge
+    long = mat(12, 5)
+    long.index = [f"a_longer_gene_name_{i}" for i in range(12)]
+    hm = ph.Heatmap(long, row_names_rot=45, show_column_dend=False, show_row_dend=False)
+    drawn = hm.draw(backend="r", dpi=100)
+    im = np.asarray(Image.open(io.BytesIO(drawn.image)).convert("RGB")).astype(int)
+    top_px = int(drawn.layout["body"][1] / 25.4 * 100)
+    dark = im.sum(axis=2) < 300
+    assert dark[: top_px - 2].sum() > 50  # the upper names, above the body
+    assert dark[:2].sum() == 0 and dark[:, -2:].sum() == 0
+    # row_names_max_width: R reserves at most that (plus its 2 mm), names are not cut
+    wide = pixels(ph.Heatmap(long, show_row_dend=False))
+    capped = pixels(ph.Heatmap(long, show_row_dend=False, row_names_max_width="1cm"))
+    assert capped.shape[1] < wide.shape[1] - 60
 
 
 @pytest.mark.needs_r
