@@ -29,6 +29,7 @@ fields of the spec that both backends draw from:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,15 +129,16 @@ def _raster(hm: Any) -> RasterOptions:
             f"raster_resize_mat must be True, False or the name of one of R's functions "
             f"{', '.join(RESIZE_FUNCTIONS)} (an R function cannot be passed from Python), got "
             f"{resize!r}")
-    if hm.raster_device != "png":
+    if not isinstance(hm.raster_device, str) or hm.raster_device != "png":
         raise InputError(
             f"raster_device {hm.raster_device!r} is not supported: only 'png' (the native "
             "backend rasterises as R's png device does; jpeg/tiff/Cairo/agg devices give other "
             "pixels)")
-    if hm.raster_device_param not in (None, {}):
+    param = hm.raster_device_param
+    if param is not None and not (isinstance(param, Mapping) and not param):
         raise InputError("raster_device_param is not supported: leave it empty (the png "
                          "device's defaults)")
-    if hm.raster_by_magick is not False:
+    if not isinstance(hm.raster_by_magick, (bool, np.bool_)) or hm.raster_by_magick:
         raise InputError(
             "raster_by_magick must be False: ImageMagick's resampling filters are not "
             "reproduced by the native backend; use raster_quality / raster_resize_mat")
@@ -168,7 +170,7 @@ def resolve_heatmap_args(hm: Any) -> dict[str, Any]:
     if line is not None and (hm.border is True or hm.border is False or hm.border is None):
         out["border"] = col  # R: border_gp without border turns it on; border=TRUE uses col
     out["show_parent_dend_line"] = _flag(hm.show_parent_dend_line, "show_parent_dend_line")
-    if hm.jitter is not False:
+    if not isinstance(hm.jitter, (bool, np.bool_)) or hm.jitter:
         raise InputError(
             f"jitter={hm.jitter!r} is not supported: ComplexHeatmap adds runif() noise from R's "
             "random number generator before clustering, which cannot be reproduced outside R. "
@@ -176,7 +178,7 @@ def resolve_heatmap_args(hm: Any) -> dict[str, Any]:
             "add the noise to the matrix yourself (both backends then see the same values)")
     from pyr_heatmap.figure.colors.ramp import SPACES
 
-    if hm.color_space not in SPACES:
+    if not isinstance(hm.color_space, str) or hm.color_space not in SPACES:
         raise InputError(f"color_space must be one of {', '.join(SPACES)}, got "
                          f"{hm.color_space!r}")
     out["raster"] = _raster(hm)

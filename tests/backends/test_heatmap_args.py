@@ -185,6 +185,12 @@ def test_show_parent_dend_line_native():
     ({"post_fun": print}, "post_fun is not supported"),
     ({"row_names_rot": "45"}, "row_names_rot"),
     ({"row_names_centered": 1.5}, "row_names_centered"),
+    ({"color_space": np.array(["RGB", "LAB"])}, "color_space must be one of"),
+    ({"raster_device": np.array(["png"])}, "raster_device"),
+    ({"raster_device_param": np.zeros(2)}, "raster_device_param"),
+    ({"jitter": np.zeros(3)}, "is not supported"),
+    ({"row_names_max_width": "wide"}, "row_names_max_width"),
+    ({"heatmap_width": [1, 2]}, "heatmap_width"),
 ])
 def test_refused_values_name_the_argument(kw, match):
     with pytest.raises(InputError, match=match):
