@@ -153,12 +153,31 @@ def text_overhang_mm(spec: Any) -> tuple[float, float, float, float]:
             right = max(right, extra - right_side)
     bottom = 0.0
     top, low = _row_names_vertical_overhang(spec)
+    over_w, over_h = _names_past_max(spec)  # row_names_max_width, column_names_max_height
+    right += over_w
+    low += over_h
     if col.show_names and col.n:
         # ComplexHeatmap measures the names' height with PDF (Helvetica) metrics, narrower than
         # the DejaVu Sans that cairo draws: add the difference and one line
         widest = float(np.max(_text_width_mm(list(col.shown_labels), col.names_fontsize)))
         bottom = widest * abs(math.sin(math.radians(col.names_rot))) * 0.1 + h
     return max(left, 0.0), top, max(right, 0.0), bottom + low
+
+
+def _names_past_max(spec: Any) -> tuple[float, float]:
+    """How far (mm) names reach past ``row_names_max_width`` (on the right) and
+    ``column_names_max_height`` (at the bottom): R draws them whole beyond the space it
+    reserves, so the R backend pads the figure for them."""
+    row, col = spec.row, spec.column
+    out = [0.0, 0.0]
+    for k, axis, side, rot in ((0, row, "right", row.names_rot), (1, col, "bottom",
+                                                                 col.names_rot - 90.0)):
+        if axis.names_max_mm is None or not (axis.show_names and axis.n) or (
+                axis.names_side or side) != side:
+            continue
+        w = float(np.max(_text_width_mm(list(axis.shown_labels), axis.names_fontsize))) * 1.15
+        out[k] = max(0.0, w * abs(math.cos(math.radians(rot))) - axis.names_max_mm)
+    return out[0], out[1]
 
 
 def _row_names_vertical_overhang(spec: Any) -> tuple[float, float]:

@@ -292,6 +292,10 @@ def test_r_draws_border_gp_rotated_names_and_parent_line(r):
     wide = pixels(ph.Heatmap(long, show_row_dend=False))
     capped = pixels(ph.Heatmap(long, show_row_dend=False, row_names_max_width="1cm"))
     assert capped.shape[1] < wide.shape[1] - 60
+    tall_names = long.T
+    tall = pixels(ph.Heatmap(tall_names, show_column_dend=False))
+    short = pixels(ph.Heatmap(tall_names, show_column_dend=False, column_names_max_height=10))
+    assert short.shape[0] < tall.shape[0] - 60
 
 
 @pytest.mark.needs_r
