@@ -288,14 +288,16 @@ def test_r_draws_border_gp_rotated_names_and_parent_line(r):
     dark = im.sum(axis=2) < 300
     assert dark[: top_px - 2].sum() > 50  # the upper names, above the body
     assert dark[:2].sum() == 0 and dark[:, -2:].sum() == 0
-    # row_names_max_width: R reserves at most that (plus its 2 mm), names are not cut
-    wide = pixels(ph.Heatmap(long, show_row_dend=False))
-    capped = pixels(ph.Heatmap(long, show_row_dend=False, row_names_max_width="1cm"))
-    assert capped.shape[1] < wide.shape[1] - 60
-    tall_names = long.T
-    tall = pixels(ph.Heatmap(tall_names, show_column_dend=False))
-    short = pixels(ph.Heatmap(tall_names, show_column_dend=False, column_names_max_height=10))
-    assert short.shape[0] < tall.shape[0] - 60
+    # row_names_max_width: R reserves at most that (plus its 2 mm): the legend moves in
+    wide = ph.Heatmap(long, show_row_dend=False).draw(backend="r")
+    capped = ph.Heatmap(long, show_row_dend=False, row_names_max_width="1cm").draw(backend="r")
+    assert capped.layout["legend"][0] < wide.layout["legend"][0] - 15
+    # column_names_max_height: a legend under the heatmap moves up
+    tall = ph.Heatmap(long.T, show_column_dend=False).draw(
+        backend="r", heatmap_legend_side="bottom")
+    short = ph.Heatmap(long.T, show_column_dend=False, column_names_max_height=10).draw(
+        backend="r", heatmap_legend_side="bottom")
+    assert short.layout["legend"][1] < tall.layout["legend"][1] - 15
 
 
 @pytest.mark.needs_r
