@@ -50,8 +50,10 @@ from pyr_heatmap.figure.annotation_functions import (
     anno_text,
 )
 from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2, default_col
+from pyr_heatmap.figure.dend_style import ColoredHClust, color_branches
 from pyr_heatmap.figure.heatmap import Heatmap
 from pyr_heatmap.figure.heatmap_list import HeatmapList, vconcat
+from pyr_heatmap.figure.legends import Legend
 from pyr_heatmap.figure.pretty import pretty
 from pyr_heatmap.frontends.heatmap2 import heatmap, heatmap_2
 from pyr_heatmap.frontends.pheatmap import pheatmap
@@ -80,6 +82,7 @@ from pyr_heatmap.result.heatmap_list import DrawnHeatmapList, HeatmapListOrders
 
 __all__ = [
     "ColorRamp2",
+    "ColoredHClust",
     "ComplexHeatmapMissingError",
     "CrosscheckReport",
     "Dist",
@@ -93,6 +96,7 @@ __all__ = [
     "HeatmapListOrders",
     "HeatmapOrder",
     "InputError",
+    "Legend",
     "OutputError",
     "PheatmapCrosscheck",
     "PyrHeatmapError",
@@ -118,6 +122,7 @@ __all__ = [
     "as_dist",
     "cluster_matrix",
     "clustered_heatmap",
+    "color_branches",
     "color_ramp2",
     "crosscheck",
     "cut_dendrogram",

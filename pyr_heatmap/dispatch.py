@@ -15,7 +15,8 @@ from pyr_heatmap.backends.r.plan import r_size_problem
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.result import DrawnHeatmap, check_dpi
 
-__all__ = ["choose_backend", "crosscheck", "draw", "draw_list", "list_orders", "to_r_script"]
+__all__ = ["choose_backend", "crosscheck", "draw", "draw_list", "list_crosscheck", "list_orders",
+           "list_to_r_script", "to_r_script"]
 
 
 _DRAW_OPTIONS = ("dpi", "format", "figure", "column_title", "title_fontsize",
@@ -126,19 +127,29 @@ def draw_list(spec: Any, backend: str = "auto", **options: Any) -> Any:
     """Draw a compiled heatmap list; see :meth:`HeatmapList.draw`."""
     if backend not in ("auto", "r", "native"):
         raise InputError(f"unknown backend {backend!r}; available: 'auto', 'r', 'native'")
+    figure = options.pop("figure", None)
+    if "dpi" in options:
+        options["dpi"] = check_dpi(options["dpi"])
+    if figure is not None and backend == "r":
+        raise InputError("figure= draws into a matplotlib figure: backend='native' only "
+                         "(the R backend draws on R's own devices)")
     if backend == "auto":
-        problem = rbridge.probe()
-        if problem is not None:
-            raise InputError(f"{problem}; native drawing of heatmap lists is not available yet "
-                             "(use HeatmapList.orders() for the orders without R)")
-        backend, reason = "r", "auto: R, rpy2 and ComplexHeatmap are usable, so R drew it"
+        problem = rbridge.probe() if figure is None else "figure= was given"
+        if problem is None:
+            backend, reason = "r", "auto: R, rpy2 and ComplexHeatmap are usable, so R drew it"
+        else:
+            reason = f"{problem}; drawn with the native backend"
+            if figure is None and reason not in _AUTO_WARNED:  # once per process
+                _AUTO_WARNED.add(reason)
+                warnings.warn(reason, UserWarning, stacklevel=3)
+            backend = "native"
     else:
         reason = f"backend={backend!r} was requested"
     if backend == "native":
-        raise InputError(
-            "native drawing of heatmap lists is not available yet: draw with backend='r' "
-            "(ComplexHeatmap), or get the orders without R from HeatmapList.orders()"
-        )
+        from pyr_heatmap.backends.native.heatmap_list import draw_list_native
+
+        return draw_list_native(spec, dpi=options.get("dpi", 100.0), figure=figure,
+                                reason=reason)
     from pyr_heatmap.backends.r.heatmap_list import draw_list_r
 
     return draw_list_r(spec, reason=reason, **options)
@@ -156,6 +167,20 @@ def to_r_script(heatmap: Any, path: Any, **options: Any) -> Any:
     from pyr_heatmap.backends.r.rscript import to_r_script as export
 
     return export(heatmap, path, **options)
+
+
+def list_to_r_script(spec: Any, path: Any, **options: Any) -> Any:
+    """Write a heatmap list's standalone R script; see :meth:`HeatmapList.to_r_script`."""
+    from pyr_heatmap.backends.r.rscript_list import list_to_r_script as export
+
+    return export(spec, path, **options)
+
+
+def list_crosscheck(spec: Any) -> Any:
+    """R's orders of a heatmap list against Python's; see :meth:`HeatmapList.crosscheck`."""
+    from pyr_heatmap.backends.r.crosscheck_list import crosscheck_list
+
+    return crosscheck_list(spec)
 
 
 def choose_backend(backend: str, packages: tuple[str, ...], who: str) -> tuple[str, str]:

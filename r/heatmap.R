@@ -12,6 +12,7 @@
 #   a$fonts        Heatmap() arguments that are gpar()s (fonts, border_gp): name -> list
 #   a$raster_resize_fun  raster_resize_mat as a function name (mean, median, max, min) or NULL
 #   a$trees        Heatmap() arguments that are hclust objects: name -> list(merge, height, ...)
+#   a$dend_styles  row_dend_gp / column_dend_gp and branch colours: which -> list(gp, groups, colors)
 #   a$splits       row_split / column_split: a number, or list(columns = list(...))
 #   a$km_labels    k-means labels computed elsewhere: which -> list(labels, reorder, slices)
 #   a$col          the colour mapping: list(breaks, colors, space, transparency) or NULL
@@ -121,6 +122,7 @@ pyrhm_heatmap <- function(mat, a) {
             function(m) hc
         }) else tree
     }
+    args <- pyrhm_dend_styles(args, a$dend_styles)  # r/dend_style.R
     for (nm in names(a$splits)) args[[nm]] <- pyrhm_split(a$splits[[nm]])
     for (which in names(a$km_labels)) {
         key <- paste0(which, "_split")

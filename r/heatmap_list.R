@@ -9,7 +9,7 @@
 #   direction  "horizontal" or "vertical"
 #   d          draw() arguments: main_heatmap (a name), ht_gap (mm), titles, legend sides,
 #              merge_legend, and the main heatmap's overrides (split as in pyrhm_split, lengths
-#              in mm under d$units, trees under d$trees)
+#              in mm under d$units, trees under d$trees), extra legends under d$legends
 
 pyrhm_list_object <- function(mats, members, direction) {
     objs <- vector("list", length(members))
@@ -40,7 +40,24 @@ pyrhm_list_draw_args <- function(d) {
     for (nm in names(d$units)) args[[nm]] <- grid::unit(d$units[[nm]], "mm")
     for (nm in names(d$trees)) args[[nm]] <- pyrhm_hclust(d$trees[[nm]])
     for (nm in names(d$splits)) args[[nm]] <- pyrhm_split(d$splits[[nm]])
+    for (nm in names(d$legends)) args[[nm]] <- lapply(d$legends[[nm]], pyrhm_legend)
     args
+}
+
+# ComplexHeatmap::Legend() from a payload: title, direction, type, at, labels, fill, col, and
+# col_fun = list(breaks, colors, space, transparency); text arrives as data
+pyrhm_legend <- function(p) {
+    args <- list(title = p$title, direction = p$direction, type = p$type)
+    if (!is.null(p$at)) args$at <- p$at
+    if (!is.null(p$labels)) args$labels <- p$labels
+    if (!is.null(p$col_fun)) {
+        f <- p$col_fun
+        args$col_fun <- circlize::colorRamp2(f$breaks, f$colors, space = f$space,
+                                             transparency = f$transparency)
+    }
+    gp <- Filter(Negate(is.null), list(fill = p$fill, col = p$col))
+    if (length(gp)) args$legend_gp <- do.call(grid::gpar, gp)
+    do.call(ComplexHeatmap::Legend, args)
 }
 
 # Draw the list like pyrhm_draw() draws one heatmap (scratch device, recorded plot replayed on a
@@ -59,9 +76,12 @@ pyrhm_draw_list <- function(mats, members, direction, d, device = "null", file =
         w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(dl), "in", valueOnly = TRUE)
         h <- grid::convertHeight(ComplexHeatmap:::height.HeatmapList(dl), "in", valueOnly = TRUE)
         # legends taller than the heatmaps: ComplexHeatmap's height leaves them out
-        legend_h <- vapply(list(ComplexHeatmap::heatmap_legend_size(dl),
-                                ComplexHeatmap::annotation_legend_size(dl)),
-                           function(s) grid::convertHeight(s[2], "in", valueOnly = TRUE), 0)
+        extra <- function(nm) if (is.null(dargs[[nm]])) list() else dargs[[nm]]
+        legend_h <- vapply(list(
+            ComplexHeatmap::heatmap_legend_size(dl, legend_list = extra("heatmap_legend_list")),
+            ComplexHeatmap::annotation_legend_size(dl, legend_list =
+                                                       extra("annotation_legend_list"))),
+            function(s) grid::convertHeight(s[2], "in", valueOnly = TRUE), 0)
         h <- max(h, max(legend_h) + 6 / 25.4)
         drawn <- pyrhm_replay(dl, device, file, w, h, res, devs_before)
         list(ok = TRUE, orders = pyrhm_list_orders(dl), width_in = w, height_in = h,

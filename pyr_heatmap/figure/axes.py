@@ -4,12 +4,14 @@ and the other per-argument resolutions of ``Heatmap.compile`` (border, ``row_ord
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.checks import _fontsize, _number
 from pyr_heatmap.figure.heatmap_args import names_max
@@ -138,44 +140,81 @@ def clustered_with_order(order: Any, values: np.ndarray, args: dict[str, Any],
                          fixed: dict[str, np.ndarray | None]) -> Any:
     """ComplexHeatmap's order of a clustered axis given ``row_order`` as well.
 
-    ``make_cluster()`` clusters ``mat[row_order, ]`` and then reorders that tree with the
-    weights of the rows in their original order (``reorder[sort(order)]``) and reads the
-    reordered leaves, which are positions in ``mat[row_order, ]``, as row numbers of ``mat``
-    (``sub_ind[order.dendrogram(dend)]``). Without reordering the leaves are mapped back
-    through ``row_order``. Only an unsplit axis clustered from a distance is supported.
+    ``make_cluster()`` splits ``row_order`` into slices (``intersect(row_order, which(l))``),
+    clusters ``mat[slice, ]`` (rows in ``row_order``'s order) and then reorders that tree with
+    the weights of the slice's rows in their original order (``reorder[sort(slice)]``) and reads
+    the reordered leaves, which are positions in ``mat[slice, ]``, as row numbers of the sorted
+    slice (``sub_ind[order.dendrogram(dend)]``). Without reordering the leaves are mapped back
+    through the slice. The same holds for a clustering function (given the slice's rows in that
+    order). A split into ``k`` slices cuts one tree of all rows, where the given order plays no
+    part. k-means splits are not supported together with a fixed order.
     """
-    import dataclasses
-
-    from pyr_heatmap.engine.order import heatmap_order
-    from pyr_heatmap.engine.rstats import _r_row_means
+    from pyr_heatmap.engine.splits import is_split_count
 
     for which in ("row", "column"):
-        ordr = fixed[which]
-        if ordr is None or args[f"cluster_{which}s"] is not True:
+        ordr, cluster = fixed[which], args[f"cluster_{which}s"]
+        by_function = callable(cluster) and not isinstance(cluster, (bool, np.bool_, HClust))
+        if ordr is None or (cluster is not True and not by_function):
             continue
-        km = args[f"{which}_km"]
-        if args[f"{which}_split"] is not None or (km is not None and np.ndim(km) == 0
-                                                  and km != 1) or np.ndim(km) != 0:
-            raise InputError(f"{which}_order with cluster_{which}s=True and a split is not "
+        km, split = args[f"{which}_km"], args[f"{which}_split"]
+        if (km is not None and np.ndim(km) == 0 and km != 1) or np.ndim(km) != 0:
+            raise InputError(f"{which}_order with cluster_{which}s=True and {which}_km is not "
                              "supported; give one of them")
-        x = values if which == "row" else values.T
-        reorder = args[f"{which}_dend_reorder"]
-        sub = dict(args)
-        sub.update(cluster_rows=True, cluster_columns=False, column_split=None, column_km=1,
-                   row_split=None, row_km=1)
-        for key in ("clustering_distance", "clustering_method"):
-            sub[f"{key}_rows"] = args[f"{key}_{which}s"]
-        if reorder is None or reorder is True:
-            sub["row_dend_reorder"] = -_r_row_means(x)  # R's rowMeans(na.rm = TRUE)
-        else:
-            sub["row_dend_reorder"] = reorder
-        sub["column_dend_reorder"] = None
-        axis = heatmap_order(x[ordr], **sub).rows
-        pos = axis.order
-        final = pos if sub["row_dend_reorder"] is not False else ordr[pos]
-        new_axis = dataclasses.replace(axis, order=final, slices={"": final})
-        order = dataclasses.replace(order, **{"rows" if which == "row" else "columns": new_axis})
+        if split is not None and is_split_count(split):
+            continue  # one tree of all rows, cut: the given order plays no part
+        axis = _reclustered_axis(values if which == "row" else values.T, args, which, ordr,
+                                 split)
+        order = dataclasses.replace(order, **{"rows" if which == "row" else "columns": axis})
     return order
+
+
+def _reclustered_axis(x: np.ndarray, args: dict[str, Any], which: str, ordr: np.ndarray,
+                      split: Any) -> Any:
+    """One axis of :func:`clustered_with_order`: ``x`` has this axis in its rows."""
+    from pyr_heatmap.engine.order import heatmap_order
+    from pyr_heatmap.engine.rstats import _r_row_means
+    from pyr_heatmap.engine.splits import _split_columns
+
+    n = x.shape[0]
+    reorder = args[f"{which}_dend_reorder"]
+    sub = dict(args)
+    sub.update(cluster_rows=args[f"cluster_{which}s"], cluster_columns=False, column_split=None,
+               column_km=1, row_km=1, cluster_row_slices=args[f"cluster_{which}_slices"])
+    for key in ("clustering_distance", "clustering_method"):
+        sub[f"{key}_rows"] = args[f"{key}_{which}s"]
+    if split is not None:  # the labels in row_order's order, levels kept
+        cols = _split_columns(split, n, which)
+        split = pd.DataFrame({j: c.iloc[ordr].reset_index(drop=True)
+                              for j, c in enumerate(cols)})
+    sub["row_split"] = split
+    if reorder is None or reorder is True:
+        weights = -_r_row_means(x)  # R's rowMeans(na.rm = TRUE)
+    elif reorder is False:
+        weights = None
+    else:
+        weights = np.asarray(reorder, dtype=np.float64)
+    if weights is not None and split is not None:
+        # R weighs the slice's tree with reorder[sort(slice)]: give each position of the
+        # permuted matrix the weight the engine will look up there
+        names = heatmap_order(x[ordr], **{**sub, "cluster_rows": False}).rows.labels
+        perm_weights = np.empty(n)
+        for name in set(names.tolist()):
+            pos = np.flatnonzero(names == name)
+            perm_weights[pos] = weights[np.sort(ordr[pos])]
+        weights = perm_weights
+    sub["row_dend_reorder"] = False if weights is None else weights
+    sub["column_dend_reorder"] = None
+    axis = heatmap_order(x[ordr], **sub).rows
+    slices = {}
+    for name, pos in axis.slices.items():
+        if weights is None:
+            slices[name] = ordr[pos]
+        else:  # leaves read as positions in the sorted slice
+            slices[name] = np.sort(ordr[pos])[np.argsort(np.argsort(pos))]
+    final = np.concatenate(list(slices.values())) if slices else np.empty(0, dtype=np.int64)
+    labels = np.empty(n, dtype=object)
+    labels[ordr] = axis.labels
+    return dataclasses.replace(axis, order=final, slices=slices, labels=labels)
 
 
 def _one_title(value: Any, what: str) -> str | None:

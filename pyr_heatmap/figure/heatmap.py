@@ -21,6 +21,7 @@ backend.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,6 @@ from pyr_heatmap.figure import heatmap_args as hargs
 from pyr_heatmap.figure.annotation import HeatmapAnnotation
 from pyr_heatmap.figure.axes import (
     axis_spec,
-    border_colour,
     clustered_with_order,
     fit_names,
     fixed_order,
@@ -44,6 +44,7 @@ from pyr_heatmap.figure.checks import (
     check_clusterable,
     read_matrix_arg,
 )
+from pyr_heatmap.figure.dend_style import dend_style
 from pyr_heatmap.figure.discrete import compile_discrete, is_discrete_input
 from pyr_heatmap.figure.spec import AnnotationBlock, HeatmapSpec
 from pyr_heatmap.figure.styling import (
@@ -149,6 +150,10 @@ class Heatmap:
     row_dend_width, column_dend_height : float or str
         Dendrogram sizes (default 10 mm).
     show_row_dend, show_column_dend : bool
+    row_dend_gp, column_dend_gp : dict, optional
+        The dendrograms' lines as grid's ``gpar()``: ``{"col": "grey30", "lwd": 2, "lty":
+        "dashed"}``, applied to every branch (each slice's tree and the tree above the slices).
+        To colour clusters, pass ``cluster_rows=color_branches(tree, k=...)``.
     top_annotation, bottom_annotation, left_annotation, right_annotation : HeatmapAnnotation
     heatmap_legend_param : dict, optional
         ``title``, ``at``, ``labels``, ``direction`` ("vertical"/"horizontal"),
@@ -167,13 +172,7 @@ class Heatmap:
 column_names_max_height, border_gp, show_parent_dend_line, jitter, color_space, km, split, \
 raster_quality, raster_resize_mat, raster_device, raster_device_param, raster_by_magick, \
 raster_magick_filter, post_fun
-        As in ComplexHeatmap (R's defaults; lengths in mm or strings such as ``"12cm"``):
-        the whole heatmap's size, the row names' rotation, centring and the most space
-        reserved for names, the border's ``gpar()``, the parent dendrogram line, the colour
-        space of a list of colours, R's old names of ``row_km``/``row_split``, and how the
-        body is rasterised. ``jitter`` (R's random noise), ImageMagick, other raster devices
-        and ``post_fun`` (an R function) are refused with an :class:`InputError`; see
-        :mod:`pyr_heatmap.figure.heatmap_args`.
+        As in ComplexHeatmap, R's defaults: see :mod:`pyr_heatmap.figure.heatmap_args`.
     """
 
     def __init__(
@@ -212,6 +211,8 @@ raster_magick_filter, post_fun
         column_dend_height: float | str = 10.0,
         show_row_dend: bool = True,
         show_column_dend: bool = True,
+        row_dend_gp: Mapping[str, Any] | None = None,
+        column_dend_gp: Mapping[str, Any] | None = None,
         top_annotation: HeatmapAnnotation | None = None,
         bottom_annotation: HeatmapAnnotation | None = None,
         left_annotation: HeatmapAnnotation | None = None,
@@ -243,15 +244,13 @@ raster_magick_filter, post_fun
         cell_text_gp: Mapping[str, Any] | float | None = None,
         cell_fun: Callable[..., Any] | None = None,
         heatmap_width: float | str | None = None, heatmap_height: float | str | None = None,
-        row_names_rot: float = 0.0, row_names_centered: bool = False,
-        row_names_max_width: float | str | None = None,
-        column_names_max_height: float | str | None = None,
+        row_names_rot: float = 0.0, row_names_centered: bool = False, jitter: bool = False,
+        row_names_max_width: float | str | None = None, color_space: str = "LAB", km: Any = 1,
+        column_names_max_height: float | str | None = None, split: Any = None,
         border_gp: Mapping[str, Any] | None = None, show_parent_dend_line: bool = True,
-        jitter: bool = False, color_space: str = "LAB", km: Any = 1, split: Any = None,
-        raster_quality: float = 1.0, raster_resize_mat: bool | str = False,
+        raster_quality: float = 1.0, raster_resize_mat: bool | str = False, post_fun: Any = None,
         raster_device: str = "png", raster_device_param: Mapping[str, Any] | None = None,
         raster_by_magick: bool = False, raster_magick_filter: str | None = None,
-        post_fun: Any = None,
     ) -> None:
         self.matrix = matrix
         self.name = name
@@ -286,6 +285,8 @@ raster_magick_filter, post_fun
         self.column_dend_height = column_dend_height
         self.show_row_dend = show_row_dend
         self.show_column_dend = show_column_dend
+        self.row_dend_gp = row_dend_gp
+        self.column_dend_gp = column_dend_gp
         self.top_annotation = top_annotation
         self.bottom_annotation = bottom_annotation
         self.left_annotation = left_annotation
@@ -316,10 +317,7 @@ raster_magick_filter, post_fun
         self.cell_text = cell_text
         self.cell_text_gp = cell_text_gp
         self.cell_fun = cell_fun
-        given = locals()
-        for arg in hargs.EXTRA_ARGS:  # figure/heatmap_args.py
-            setattr(self, arg, given[arg])
-        hargs.km_split_aliases(self)  # km, split: R's old names of row_km, row_split
+        hargs.store_arguments(self, locals())  # heatmap_width ... post_fun, km/split aliases
 
     def __repr__(self) -> str:
         shape = getattr(self.matrix, "shape", "?")
@@ -420,6 +418,10 @@ raster_magick_filter, post_fun
         column = axis_spec(self, order.columns, cols, "column", blocks["top"], blocks["bottom"],
                             col_fit, fixed["column"] if not order_args["cluster_columns"]
                             else None)
+        row = replace(row, dend_style=dend_style(self.row_dend_gp, order_args["cluster_rows"],
+                                                 "row_dend_gp"))
+        column = replace(column, dend_style=dend_style(
+            self.column_dend_gp, order_args["cluster_columns"], "column_dend_gp"))
         spec = HeatmapSpec(
             matrix=values, row=row, column=column, col=col, na_col=_colour(self.na_col, "na_col"),
             name=self.name,
@@ -429,7 +431,6 @@ raster_magick_filter, post_fun
             notes=tuple(f.note for f in (row_fit, col_fit) if f.note),
             fixed_size=(self.width is not None, self.height is not None),
             rect_gp=resolve_rect_gp(self.rect_gp),
-            border=extra.pop("border", None) or border_colour(self.border),
             cell_text=resolve_cell_text(self.cell_text, values, rows, cols, self.cell_text_gp),
             cell_fun=self.cell_fun,
             **extra,

@@ -40,7 +40,7 @@ from pyr_heatmap.figure.checks import _number
 from pyr_heatmap.figure.units import to_mm
 
 __all__ = ["EXTRA_ARGS", "RESIZE_FUNCTIONS", "BorderGp", "RasterOptions", "km_split_aliases",
-           "resolve_heatmap_args"]
+           "resolve_heatmap_args", "store_arguments"]
 
 #: The constructor arguments this module resolves (stored as attributes of ``Heatmap``).
 EXTRA_ARGS = (
@@ -151,7 +151,7 @@ def _raster(hm: Any) -> RasterOptions:
 def resolve_heatmap_args(hm: Any) -> dict[str, Any]:
     """Check the arguments of :data:`EXTRA_ARGS` and return the spec fields they set
     (``heatmap_width_mm``, ``heatmap_height_mm``, ``border_gp``, ``show_parent_dend_line``,
-    ``raster``) plus ``border`` when ``border_gp`` decides the border's colour."""
+    ``raster``) and ``border``, the border's colour (``border``, or ``border_gp``'s)."""
     out: dict[str, Any] = {}
     for which, body in (("width", hm.width), ("height", hm.height)):
         size = _length(getattr(hm, f"heatmap_{which}"), f"heatmap_{which}")
@@ -167,8 +167,12 @@ def resolve_heatmap_args(hm: Any) -> dict[str, Any]:
     _length(hm.column_names_max_height, "column_names_max_height")
     col, line = _border_gp(hm.border_gp)
     out["border_gp"] = line
+    from pyr_heatmap.figure.axes import border_colour
+
     if line is not None and (hm.border is True or hm.border is False or hm.border is None):
         out["border"] = col  # R: border_gp without border turns it on; border=TRUE uses col
+    else:
+        out["border"] = border_colour(hm.border)
     out["show_parent_dend_line"] = _flag(hm.show_parent_dend_line, "show_parent_dend_line")
     if not isinstance(hm.jitter, (bool, np.bool_)) or hm.jitter:
         raise InputError(
@@ -188,6 +192,14 @@ def resolve_heatmap_args(hm: Any) -> dict[str, Any]:
             "cannot come from Python; change the returned figure instead (drawn.figure for "
             "the native backend), or use cell_fun for per-cell drawing")
     return out
+
+
+def store_arguments(hm: Any, given: Mapping[str, Any]) -> None:
+    """Store the arguments of :data:`EXTRA_ARGS` from the constructor's ``locals()`` as
+    attributes of ``hm`` (the constructor only stores), then apply ``km``/``split``."""
+    for arg in EXTRA_ARGS:
+        setattr(hm, arg, given[arg])
+    km_split_aliases(hm)
 
 
 def km_split_aliases(hm: Any) -> None:

@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -38,6 +40,7 @@ from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.annotation import HeatmapAnnotation
 from pyr_heatmap.figure.checks import _colour
 from pyr_heatmap.figure.heatmap import Heatmap
+from pyr_heatmap.figure.heatmap_list_args import LAYOUT_DEFAULTS, resolve_layout_args
 from pyr_heatmap.figure.spec import AnnotationBlock, HeatmapSpec
 from pyr_heatmap.figure.units import to_mm
 
@@ -47,7 +50,7 @@ __all__ = ["HeatmapList", "HeatmapListSpec", "vconcat"]
 # horizontal list); "{w}" is row or column
 _MAIN_ARGS = ("{w}_split", "{w}_km", "{w}_km_repeats", "{w}_gap", "cluster_{w}s",
               "cluster_{w}_slices", "clustering_distance_{w}s", "clustering_method_{w}s",
-              "{w}_dend_reorder", "show_{w}_dend", "{w}_dend_{size}")
+              "{w}_dend_reorder", "show_{w}_dend", "{w}_dend_{size}", "{w}_order")
 _LEGEND_SIDES = ("right", "left", "bottom", "top")
 
 
@@ -115,8 +118,15 @@ class HeatmapListSpec:
     main : int
         Position of the main heatmap in ``members``.
     draw_args : dict
-        The list-level arguments of ``draw()`` (ht_gap in mm, titles, legend sides) and the
-        overrides given to the main heatmap, as the user gave them.
+        The list-level arguments of ``draw()``, checked: ``ht_gap`` (mm, a tuple), titles,
+        legend sides, ``merge_legend``, and the layout arguments of
+        :func:`~pyr_heatmap.figure.heatmap_list_args.resolve_layout_args` (``padding`` as four
+        mm values bottom/left/top/right or ``None``, ``height``/``heatmap_height``/``width``/
+        ``heatmap_width`` in mm or ``None``, ``auto_adjust``, ``*_dend_side``,
+        ``*_sub_title_side``, ``legend_grouping``, ``use_raster``).
+    overrides : dict
+        The arguments given to ``draw()`` that are set on the main heatmap (``row_split``,
+        ``cluster_rows``, ``row_order``, ...), as the user gave them.
     """
 
     direction: str
@@ -213,8 +223,14 @@ class HeatmapList:
                 row_title: str | None = None, column_title: str | None = None,
                 heatmap_legend_side: str = "right", annotation_legend_side: str = "right",
                 merge_legend: bool = False, **overrides: Any) -> HeatmapListSpec:
-        """Resolve the list into a :class:`HeatmapListSpec` (the arguments of :meth:`draw`)."""
+        """Resolve the list into a :class:`HeatmapListSpec` (the arguments of :meth:`draw`).
+
+        Takes :meth:`draw`'s arguments (without ``backend``, ``dpi``, ``format``).
+        """
         shared, own = self._check()
+        given = {k: overrides.pop(k) for k in list(overrides) if k in LAYOUT_DEFAULTS}
+        layout = resolve_layout_args(self.direction,
+                                     {k: v for k, v in given.items() if v is not None})
         allowed = _main_arg_names(shared)
         wrong = sorted(set(overrides) - set(allowed))
         if wrong:
@@ -227,6 +243,8 @@ class HeatmapList:
             raise InputError(f"unknown draw() argument(s) {wrong}; the main heatmap takes "
                              f"{list(allowed)}")
         overrides = {k: v for k, v in overrides.items() if v is not None}
+        if f"{shared}_order" in overrides and f"cluster_{shared}s" not in overrides:
+            overrides[f"cluster_{shared}s"] = False  # draw(): a missing cluster_rows is FALSE
         for side_arg, side in (("heatmap_legend_side", heatmap_legend_side),
                                ("annotation_legend_side", annotation_legend_side)):
             if side not in _LEGEND_SIDES:
@@ -238,15 +256,19 @@ class HeatmapList:
                              f"pair of neighbours), got {len(gaps)}")
         gap_mm = tuple(to_mm(g, "ht_gap") for g in gaps)
         i_main = self._main_index(main_heatmap)
+        length = "height" if shared == "row" else "width"
+        sizes = {} if layout[length] is None else {length: layout[length]}
         main = _with_overrides(self.members[i_main], shared, overrides)
-        main_spec = main.compile()
+        main.__dict__.update(sizes)  # make_layout() copies it to every heatmap
+        main_spec = _rastered(main.compile(), layout["use_raster"])
         main_axis = getattr(main_spec, shared)
         members: list[tuple[str, str, Any]] = []
         for i, m in enumerate(self.members):
             if i == i_main:
                 members.append(("heatmap", m.name, main_spec))
             elif isinstance(m, Heatmap):
-                members.append(("heatmap", m.name, _follower(m, shared, main_axis)))
+                members.append(("heatmap", m.name, _rastered(
+                    _follower(m, shared, main_axis, sizes), layout["use_raster"])))
             else:
                 labels = main_axis.labels
                 name = getattr(m, "name", None) or f"annotation_{i + 1}"
@@ -255,6 +277,7 @@ class HeatmapList:
             "ht_gap": gap_mm, "row_title": row_title, "column_title": column_title,
             "heatmap_legend_side": heatmap_legend_side,
             "annotation_legend_side": annotation_legend_side, "merge_legend": bool(merge_legend),
+            **layout,
         }
         return HeatmapListSpec(self.direction, tuple(members), i_main, draw_args, overrides)
 
@@ -269,10 +292,45 @@ class HeatmapList:
 
         return list_orders(self.compile(**draw_args))
 
+    def to_r_script(self, path: str | os.PathLike[str], *, png: str | None = None,
+                    dpi: float = 300.0, **draw_args: Any) -> Path:
+        """Write an R script (and its CSV data) that draws the list with ComplexHeatmap.
+
+        ``path`` is the script (its folder must exist); the data files are written next to it,
+        named after it (``<stem>_<i>_matrix.csv``, ... for member ``i``); ``png`` the PNG the
+        script writes (default ``<stem>_ComplexHeatmap.png``) at ``dpi``; ``draw_args`` are
+        :meth:`draw`'s arguments. All text is read by the script from the CSV files as data.
+        ``Rscript`` on the script draws the list (R clusters it) and prints the orders
+        (:mod:`pyr_heatmap.backends.r.rscript_list`), which equal :meth:`orders`. Returns the
+        script's path; raises :class:`InputError` for bad arguments or what the script cannot
+        export yet (character matrices, annotation functions), ``OutputError`` when a file
+        cannot be written (then none is).
+        """
+        from pyr_heatmap.dispatch import list_to_r_script
+
+        return list_to_r_script(self.compile(**draw_args), path, png=png, dpi=dpi)
+
+    def crosscheck(self, **draw_args: Any) -> Any:
+        """ComplexHeatmap's orders of the list (R clusters it) against :meth:`orders`.
+
+        Takes :meth:`draw`'s arguments; returns a
+        :class:`~pyr_heatmap.backends.r.crosscheck_list.ListCrosscheckReport`
+        (``report.identical``, ``str(report)``, ``report.to_dict()``). Needs R.
+        """
+        from pyr_heatmap.dispatch import list_crosscheck
+
+        return list_crosscheck(self.compile(**draw_args))
+
     def draw(self, backend: str = "auto", *, main_heatmap: Any = None, ht_gap: Any = 2.0,
              row_title: str | None = None, column_title: str | None = None,
              heatmap_legend_side: str = "right", annotation_legend_side: str = "right",
-             merge_legend: bool = False, dpi: float = 100.0, format: str = "png",
+             merge_legend: bool = False, padding: Any = None, auto_adjust: bool = True,
+             row_dend_side: str = "original", row_sub_title_side: str = "original",
+             column_dend_side: str = "original", column_sub_title_side: str = "original",
+             legend_grouping: str = "adjusted", height: Any = None, heatmap_height: Any = None,
+             width: Any = None, heatmap_width: Any = None, use_raster: bool | None = None,
+             heatmap_legend_list: Any = None, annotation_legend_list: Any = None,
+             dpi: float = 100.0, format: str = "png", figure: Any = None,
              **overrides: Any) -> Any:
         """Draw the list, as ComplexHeatmap's ``draw(ht_list, ...)``.
 
@@ -280,8 +338,8 @@ class HeatmapList:
         ----------
         backend : {"auto", "r", "native"}
             ``"r"``: ComplexHeatmap draws the list (``+`` / ``%v%`` and ``draw()`` in R).
-            ``"native"``: not available yet for lists, raises :class:`InputError` (the orders
-            are available without R through :meth:`orders`). ``"auto"``: R when usable.
+            ``"native"``: matplotlib draws it in ComplexHeatmap's layout (no R needed).
+            ``"auto"``: R when usable, else native (with a warning, once per process).
         main_heatmap : str, int or Heatmap, optional
             The heatmap whose clustering orders the shared axis: its name, its 0-based position
             in the list, or the object. Default: the first Heatmap (R's default).
@@ -290,16 +348,56 @@ class HeatmapList:
         row_title, column_title : str, optional
             Titles of the whole list.
         heatmap_legend_side, annotation_legend_side : {"right", "left", "bottom", "top"}
+            Both backends draw all four sides.
         merge_legend : bool
             Draw heatmap and annotation legends in one group (R's ``merge_legend``).
+        padding : float, str or sequence, optional
+            Space around the whole figure: one length, two or four (bottom, left, top, right,
+            R's order), recycled as R does; default R's 2 mm (the R backend leaves 8 mm at the
+            right for wider fonts unless this is given). R backend only for now.
+        auto_adjust : bool
+            ``True`` (R's default): only the first and last heatmap keep their row names
+            (column names for a vertical list). ``False`` keeps every heatmap's names. R
+            backend only for now.
+        row_dend_side, row_sub_title_side : {"original", "left", "right"}
+            Horizontal list: draw the main heatmap's row dendrogram / slice titles at the left
+            of the first member or the right of the last (``"original"``: beside the main
+            heatmap). R backend only for now.
+        column_dend_side, column_sub_title_side : {"original", "top", "bottom"}
+            The same for a vertical list. R backend only for now.
+        legend_grouping : {"adjusted", "original"}
+            Which legends go with the heatmap legends (R's rule). R backend only for now.
+        height, heatmap_height : float or str, optional
+            Horizontal list: the body height of every heatmap (``height``; the compiled specs
+            carry it, so both backends draw it) or the whole height of every heatmap with its
+            annotations and names (``heatmap_height``; R backend only for now). Only one of the
+            two; an absolute length (mm or ``"8cm"``).
+        width, heatmap_width : float or str, optional
+            The same for a vertical list.
+        use_raster : bool, optional
+            Set on every heatmap of the list (the compiled specs carry it).
+        heatmap_legend_list, annotation_legend_list
+            Extra legends (R's ``Legend()`` objects): not supported yet, raises
+            :class:`InputError` when given.
         dpi, format
-            Resolution and format of the image R draws (as :meth:`Heatmap.draw`).
+            Resolution and format of the image R draws (as :meth:`Heatmap.draw`); the native
+            figure's resolution.
+        figure : matplotlib Figure or SubFigure, optional
+            Native backend: draw into this figure; the bodies fill what the other parts leave
+            free (heatmaps without ``width=`` share the width in proportion to their number
+            of columns, as in ComplexHeatmap).
         **overrides
             Set on the main heatmap before it is clustered, as R's ``draw()`` does. Horizontal
             list: ``row_split``, ``row_km``, ``row_km_repeats``, ``row_gap``, ``cluster_rows``,
             ``cluster_row_slices``, ``clustering_distance_rows``, ``clustering_method_rows``,
-            ``row_dend_reorder``, ``show_row_dend``, ``row_dend_width``; a vertical list takes
-            the ``column_*`` counterparts.
+            ``row_dend_reorder``, ``show_row_dend``, ``row_dend_width``, ``row_order``; a
+            vertical list takes the ``column_*`` counterparts. ``row_order`` (0-based positions
+            or names) without ``cluster_rows`` turns the main heatmap's clustering off, as R's
+            ``draw()`` does; with ``cluster_rows=True`` (or a function) R clusters within the
+            slices of that order (see :func:`~pyr_heatmap.figure.axes.clustered_with_order`).
+
+        Every argument lands in the compiled :class:`HeatmapListSpec`: lengths in mm in
+        ``draw_args``, the main heatmap's settings in ``overrides`` and in its spec.
 
         Returns
         -------
@@ -312,8 +410,16 @@ class HeatmapList:
         spec = self.compile(main_heatmap=main_heatmap, ht_gap=ht_gap, row_title=row_title,
                             column_title=column_title, heatmap_legend_side=heatmap_legend_side,
                             annotation_legend_side=annotation_legend_side,
-                            merge_legend=merge_legend, **overrides)
-        return draw_list(spec, backend, dpi=dpi, format=format)
+                            merge_legend=merge_legend, padding=padding, auto_adjust=auto_adjust,
+                            row_dend_side=row_dend_side, row_sub_title_side=row_sub_title_side,
+                            column_dend_side=column_dend_side,
+                            column_sub_title_side=column_sub_title_side,
+                            legend_grouping=legend_grouping, height=height,
+                            heatmap_height=heatmap_height, width=width,
+                            heatmap_width=heatmap_width, use_raster=use_raster,
+                            heatmap_legend_list=heatmap_legend_list,
+                            annotation_legend_list=annotation_legend_list, **overrides)
+        return draw_list(spec, backend, dpi=dpi, format=format, figure=figure)
 
 
 def _resolved_reorder(ht: Heatmap, w: str) -> Any:
@@ -332,10 +438,12 @@ def _with_overrides(ht: Heatmap, w: str, overrides: dict[str, Any]) -> Heatmap:
     out = copy.copy(ht)
     size = "row_dend_width" if w == "row" else "column_dend_height"
     split = overrides.get(f"{w}_split")
-    if split is not None and np.ndim(split) == 0 and getattr(ht, f"cluster_{w}s") is False:
+    clustered = overrides.get(f"cluster_{w}s", getattr(ht, f"cluster_{w}s"))
+    if split is not None and np.ndim(split) == 0 and clustered is False:
         raise InputError(
             f"since the main heatmap does not cluster its {w}s, {w}_split cannot be a number "
-            f"(R refuses it too); give one label per {w} or cluster the main heatmap"
+            f"(R refuses it, or with draw(cluster_{w}s = FALSE) or {w}_order returns a "
+            f"meaningless order); give one label per {w} or cluster the main heatmap"
         )
     for key, value in overrides.items():
         if key == f"cluster_{w}s":
@@ -358,11 +466,11 @@ def _with_overrides(ht: Heatmap, w: str, overrides: dict[str, Any]) -> Heatmap:
     return out
 
 
-def _follower(ht: Heatmap, w: str, main_axis: Any) -> HeatmapSpec:
+def _follower(ht: Heatmap, w: str, main_axis: Any, sizes: dict[str, float]) -> HeatmapSpec:
     """A heatmap that is not the main one: its shared axis takes the main heatmap's order."""
     out = copy.copy(ht)
     out.__dict__.update({f"cluster_{w}s": False, f"{w}_split": None, f"{w}_km": 1,
-                         f"{w}_dend_reorder": None})
+                         f"{w}_dend_reorder": None, f"{w}_order": None, **sizes})
     spec = out.compile()
     mine = getattr(spec, w)
     if mine.n != main_axis.n:
@@ -372,9 +480,18 @@ def _follower(ht: Heatmap, w: str, main_axis: Any) -> HeatmapSpec:
         )
     axis = dataclasses.replace(main_axis, labels=mine.labels, show_dend=False, title=None,
                                show_names=mine.show_names, names_fontsize=mine.names_fontsize,
-                               names_rot=mine.names_rot, before=mine.before, after=mine.after)
+                               names_rot=mine.names_rot, before=mine.before, after=mine.after,
+                               names_side=mine.names_side, names_font=mine.names_font,
+                               display=mine.display)
     r_args = dict(spec.r_args)
     return dataclasses.replace(spec, **{w: axis}, r_args=r_args)
+
+
+def _rastered(spec: HeatmapSpec, use_raster: bool | None) -> HeatmapSpec:
+    """draw(use_raster = ) is set on every heatmap of the list."""
+    if use_raster is None:
+        return spec
+    return dataclasses.replace(spec, use_raster=use_raster)
 
 
 def _block(ann: HeatmapAnnotation, labels: tuple[str, ...]) -> AnnotationBlock:

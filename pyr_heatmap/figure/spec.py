@@ -113,6 +113,7 @@ class AxisSpec:
     names_centered: bool = False
     display: tuple[str, ...] | None = None  # row_labels / column_labels: text drawn for names
     names_max_mm: float | None = None  # row_names_max_width / column_names_max_height
+    dend_style: Any = None  # dend_style.DendStyle: *_dend_gp and branch colours, or None
 
     @property
     def shown_labels(self) -> tuple[str, ...]:

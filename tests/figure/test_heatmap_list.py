@@ -208,8 +208,10 @@ def test_refusals_are_typed() -> None:
     a, b = Heatmap(A, name="A"), Heatmap(B, name="B")
     with pytest.raises(InputError, match="used twice"):
         (a + Heatmap(B, name="A")).orders()
-    with pytest.raises(InputError, match="not available yet"):
-        (a + b).draw(backend="native")
+    with pytest.raises(InputError, match="heatmap_legend_side"):
+        (a + b).draw(backend="native", heatmap_legend_side="middle")
+    with pytest.raises(InputError, match="backend='native' only"):
+        (a + b).draw(backend="r", figure=object())
     with pytest.raises(InputError, match="set them in that Heatmap"):
         (a + b).orders(column_split=2)
     with pytest.raises(InputError, match="either horizontal"):

@@ -50,3 +50,76 @@ hl_orders_tree <- function(mats, method) {
   on.exit(grDevices::dev.off())
   as.integer(ComplexHeatmap::row_order(ComplexHeatmap::draw(ht_list, cluster_rows = hc)))
 }
+
+# For tests/backends/native/test_heatmap_list_native.py: the list of hl_orders() drawn on a
+# 7 x 7 inch device, with its orders, the titles of its legends in the order ComplexHeatmap
+# draws them, and the width and height (mm) of each heatmap's body as ComplexHeatmap lays them
+# out (viewport <name>_heatmap_body_wrap). Heatmap arguments width_mm/height_mm become units,
+# top_anno/left_anno annotations named top/left; dend: the depth of the dendrograms across the
+# list;
+# draw()'s ht_gap is in mm.
+hl_drawn <- function(mats, hargs, members, direction, dargs, annos = NULL) {
+  hargs <- lapply(hargs, function(a) {
+    for (k in c("width", "height")) {
+      mm <- a[[paste0(k, "_mm")]]
+      if (!is.null(mm)) a[[k]] <- grid::unit(mm, "mm")
+      a[[paste0(k, "_mm")]] <- NULL
+    }
+    if (!is.null(a$top_anno)) a$top_annotation <- ComplexHeatmap::HeatmapAnnotation(top = a$top_anno)
+    if (!is.null(a$left_anno)) a$left_annotation <- ComplexHeatmap::rowAnnotation(left = a$left_anno)
+    a$top_anno <- NULL
+    a$left_anno <- NULL
+    a
+  })
+  if (!is.null(dargs$ht_gap)) dargs$ht_gap <- grid::unit(dargs$ht_gap, "mm")
+  objs <- lapply(members, function(nm) {
+    if (!is.null(annos[[nm]])) {
+      if (direction == "horizontal") return(ComplexHeatmap::rowAnnotation(grp = annos[[nm]]))
+      return(ComplexHeatmap::HeatmapAnnotation(grp = annos[[nm]]))
+    }
+    do.call(ComplexHeatmap::Heatmap, c(list(mats[[nm]], name = nm), hargs[[nm]]))
+  })
+  op <- if (direction == "horizontal") ComplexHeatmap::`+.AdditiveUnit` else ComplexHeatmap::`%v%`
+  ht_list <- Reduce(op, objs)
+  grDevices::pdf(NULL, width = 7, height = 7)
+  on.exit(grDevices::dev.off())
+  d <- do.call(ComplexHeatmap::draw, c(list(ht_list), dargs))
+  # legend titles: the first text grob inside each legend grob, in drawing order
+  names <- grid::grid.ls(print = FALSE)$name
+  titles <- character(0)
+  i <- 1L
+  while (i <= length(names)) {
+    if (grepl("^(legend_grob_|GRID\\.legend\\.)", names[i])) {
+      j <- i + 1L
+      while (j <= length(names) && !grepl("^GRID\\.text\\.", names[j])) j <- j + 1L
+      titles <- c(titles, grid::grid.get(names[j])$label)
+      i <- j
+    }
+    i <- i + 1L
+  }
+  hts <- Filter(function(x) inherits(x, "Heatmap"), d@ht_list)
+  size <- lapply(hts, function(h) {
+    grid::seekViewport(paste0(h@name, "_heatmap_body_wrap"))
+    c(grid::convertWidth(grid::unit(1, "npc"), "mm", valueOnly = TRUE),
+      grid::convertHeight(grid::unit(1, "npc"), "mm", valueOnly = TRUE))
+  })
+  names(size) <- vapply(hts, function(h) h@name, "")
+  # depth (mm) of each heatmap's dendrogram across the list (column dendrograms of a
+  # horizontal list), where there is one
+  across <- if (direction == "horizontal") "column" else "row"
+  dend <- list()
+  for (h in hts) {
+    vp <- paste0(h@name, "_dend_", across, "_1")
+    ok <- tryCatch({ grid::seekViewport(vp); TRUE }, error = function(e) FALSE)
+    if (ok) {
+      dend[[h@name]] <- if (across == "column") {
+        grid::convertHeight(grid::unit(1, "npc"), "mm", valueOnly = TRUE)
+      } else {
+        grid::convertWidth(grid::unit(1, "npc"), "mm", valueOnly = TRUE)
+      }
+    }
+  }
+  list(row = hl_named(ComplexHeatmap::row_order(d)),
+       column = hl_named(ComplexHeatmap::column_order(d)), legends = titles, size = size,
+       dend = dend)
+}

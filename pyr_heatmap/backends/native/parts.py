@@ -14,6 +14,7 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from pyr_heatmap.backends.native.annotations import draw_anno_track
+from pyr_heatmap.backends.native.dend_style import styled_collection
 from pyr_heatmap.backends.native.dendrogram import dendrogram_segments
 from pyr_heatmap.backends.native.draw_args import (
     LINE_TYPES,
@@ -253,6 +254,14 @@ def _segments_patch(seg: np.ndarray) -> PathPatch:
                      linewidth=DEND_LW, capstyle="projecting")
 
 
+def _dend_artist(seg: np.ndarray, axis: AxisSpec) -> Any:
+    """The segments as one path, or styled by ``*_dend_gp`` and branch colours
+    (:mod:`~.dend_style`)."""
+    if axis.dend_style is None:
+        return _segments_patch(seg)
+    return styled_collection(seg, axis, DEND_LW)
+
+
 def parent_line(axis: AxisSpec, ext: list[tuple[float, float]],
                 split_arg: Any) -> tuple[float, float, float] | None:
     """ComplexHeatmap's dotted line under the tree of label-split slices (``lty = 3``,
@@ -329,7 +338,7 @@ def draw_dendrograms(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
         before = sides(row, True)["dend"] == "before"
         ax = cv.axes(x if before else x + w - row.dend_mm, y, row.dend_mm, body_h, "row_dend")
         seg, top = dendrogram(row, row_ext)
-        ax.add_artist(_segments_patch(seg[:, :, ::-1]))  # limits are set below
+        ax.add_artist(_dend_artist(seg[:, :, ::-1], row))  # limits are set below
         ax.set_xlim((top, 0) if before else (0, top))
         ax.set_ylim(body_h, 0)
         line = parent_line(row, row_ext, spec.r_args.get("row_split"))
@@ -343,7 +352,7 @@ def draw_dendrograms(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
         ax = cv.axes(x, y if before else y + h - col.dend_mm, body_w, col.dend_mm,
                      "column_dend")
         seg, top = dendrogram(col, col_ext)
-        ax.add_artist(_segments_patch(seg))
+        ax.add_artist(_dend_artist(seg, col))
         ax.set_xlim(0, body_w)
         ax.set_ylim((0, top) if before else (top, 0))
         line = parent_line(col, col_ext, spec.r_args.get("column_split"))

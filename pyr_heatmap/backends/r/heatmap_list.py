@@ -42,6 +42,8 @@ from pyr_heatmap.backends.r.plan import (
 from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.engine.splits import is_split_count
 from pyr_heatmap.figure.heatmap_list import HeatmapListSpec
+from pyr_heatmap.figure.heatmap_list_args import LAYOUT_DEFAULTS
+from pyr_heatmap.figure.legends import Legend
 from pyr_heatmap.figure.units import to_mm
 from pyr_heatmap.result.heatmap_list import DrawnHeatmapList, per_heatmap_orders
 
@@ -60,11 +62,14 @@ def _draw_payload(spec: HeatmapListSpec) -> dict[str, Any]:
     for key in ("row_title", "column_title"):
         if da.get(key) is not None:
             args[key] = str(da[key])
-    units: dict[str, float] = {}
+    units: dict[str, Any] = {}
     trees: dict[str, Any] = {}
     splits: dict[str, Any] = {}
+    _layout_payload(da, args, units)
     for key, value in spec.overrides.items():
-        if key.endswith("_split"):
+        if key.endswith("_order"):  # the positions the main heatmap's spec resolved, 1-based
+            args[key] = np.asarray(spec.main_spec.r_args[key], dtype=np.int64) + 1
+        elif key.endswith("_split"):
             splits[key] = _split_payload(int(float(np.asarray(value).ravel()[0]))
                                          if is_split_count(value) else _split_columns(value))
         elif key.endswith("_gap") or key.endswith("_dend_width") or key.endswith("_dend_height"):
@@ -83,8 +88,46 @@ def _draw_payload(spec: HeatmapListSpec) -> dict[str, Any]:
             args[key] = int(value)
         else:
             args[key] = str(value)
+    legends = {key: [legend_payload(lg) for lg in da[key]]
+               for key in ("heatmap_legend_list", "annotation_legend_list") if da.get(key)}
     return {"args": args, "ht_gap": np.asarray(da["ht_gap"], dtype=np.float64),
-            "units": units, "trees": trees, "splits": splits}
+            "units": units, "trees": trees, "splits": splits, "legends": legends}
+
+
+def legend_payload(legend: Legend) -> dict[str, Any]:
+    """What ``pyrhm_legend()`` (r/heatmap_list.R) gives ``ComplexHeatmap::Legend()``."""
+    out: dict[str, Any] = {"title": legend.title, "direction": legend.direction,
+                           "type": legend.type}
+    if legend.at is not None:
+        out["at"] = (list(legend.at) if isinstance(legend.at[0], str)
+                     else np.asarray(legend.at, dtype=np.float64))
+    if legend.labels is not None:
+        out["labels"] = list(legend.labels)
+    for key, cols in legend.legend_gp.items():
+        out[key] = list(cols)
+    if legend.col_fun is not None:
+        f = legend.col_fun
+        out["col_fun"] = {"breaks": np.asarray(f.breaks, dtype=np.float64),
+                          "colors": list(f.colors), "space": f.space,
+                          "transparency": float(f.transparency)}
+    return out
+
+
+def _layout_payload(da: dict[str, Any], args: dict[str, Any], units: dict[str, Any]) -> None:
+    """draw()'s layout arguments that differ from R's defaults: flags and sides in ``args``,
+    lengths (mm) in ``units``."""
+    for key, default in LAYOUT_DEFAULTS.items():
+        value = da.get(key, default)
+        if value is None or value == default or key.endswith("_legend_list"):
+            continue
+        if key == "padding":
+            units[key] = np.asarray(value, dtype=np.float64)
+        elif key.endswith("height") or key.endswith("width"):
+            units[key] = float(value)
+        elif isinstance(value, (bool, np.bool_)):
+            args[key] = bool(value)
+        else:
+            args[key] = str(value)
 
 
 def _members_payload(spec: HeatmapListSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -14,7 +14,12 @@ import pandas as pd
 
 from pyr_heatmap.backends.r.annotations import annotation_payload
 from pyr_heatmap.backends.r.heatmap_args import extra_payload
-from pyr_heatmap.backends.r.styling import _gp, _legend_payload, _style_args
+from pyr_heatmap.backends.r.styling import (
+    _gp,
+    _legend_payload,
+    _style_args,
+    dend_style_payload,
+)
 from pyr_heatmap.engine.hclust import HClust, merge_order
 from pyr_heatmap.engine.rfactor import r_as_character
 from pyr_heatmap.engine.splits import is_split_count
@@ -428,6 +433,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
             "column_title_gp": _gp(spec.column.title_fontsize, spec.column.title_font),
         },
         "trees": trees,
+        "dend_styles": dend_style_payload(spec),
         "splits": splits,
         "km_labels": km_labels,
         "col": _ramp_payload(spec.col) if pass_col and not discrete else None,

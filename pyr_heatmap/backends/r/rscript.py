@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from pyr_heatmap.backends.r.heatmap_args import extra_script_args
+from pyr_heatmap.backends.r.rscript_dend import DEND_HELPER, dend_code
 from pyr_heatmap.backends.r.rscript_style import draw_padding, legend_args, style_args
 from pyr_heatmap.backends.r.rscript_text import (
     _ANNO_HELPER,
@@ -239,69 +240,16 @@ def _check_exportable(spec: Any) -> None:
                                  f"(anno_{t.kind} {t.name!r}); draw with backend='r' instead")
 
 
-def to_r_script(
-    heatmap: Any,
-    path: str | os.PathLike[str],
-    *,
-    prepared_from: Any = None,
-    steps: Sequence[str] = ("log2p", "scale_rows"),
-    png: str | None = None,
-    dpi: float = 300.0,
-) -> Path:
-    """Write an R script (and its CSV data) that draws ``heatmap`` with ComplexHeatmap.
+def heatmap_args(spec: Any, files: _Files, helpers: set[str], body: list[str]) -> tuple[
+        list[str], list[str]]:
+    """The arguments of the script's ``Heatmap(mat, ...)`` call for ``spec``.
 
-    Parameters
-    ----------
-    heatmap : Heatmap
-    path : str or path-like
-        The script to write (``.R``); its folder must exist. The data files are written next to
-        it, named after it (``<stem>_matrix.csv``, ``<stem>_text.csv``, ...).
-    prepared_from : DataFrame or 2-D array, optional
-        The raw matrix the heatmap's matrix was prepared from. The script then reads it and
-        prepares it as R users do; ``steps`` must reproduce the heatmap's matrix exactly
-        (checked here), including dropping rows that ``scale()`` makes all-NaN.
-    steps : sequence of {"log2p", "scale_rows"}
-        ``"log2p"``: ``mat <- log2(mat + 1)``; ``"scale_rows"``: ``mat <- t(scale(t(mat)))``.
-    png : str, optional
-        File name of the PNG the script writes, next to the script (default
-        ``<stem>_ComplexHeatmap.png``: a figure the user saved as ``<stem>.png`` is never
-        overwritten by running the script).
-    dpi : float
-        Resolution of that PNG (default 300, as every figure file of the package).
-
-    Returns
-    -------
-    pathlib.Path
-        The script's path (read the script with ``path.read_text()``; the CSV data files sit
-        next to it).
-
-    Raises
-    ------
-    InputError
-        The folder does not exist, or ``prepared_from``/``steps`` do not give the matrix.
-    OutputError
-        A file cannot be written; then none of them is (an existing script or data file of
-        the same name is left untouched).
+    Lines the call needs first (trees, splits, annotations) are appended to ``body``; the R
+    helpers they use are added to ``helpers``. Returns ``(arguments, draw() titles)``.
     """
-    from pyr_heatmap._version import __version__
     from pyr_heatmap.backends.r.plan import _body_size, _pass_col, plan_axis
-    from pyr_heatmap.result import check_dpi
 
-    dpi = check_dpi(dpi)
-    target = check_target(path, "the R script")
-    folder = target.parent if str(target.parent) else Path(".")
-    spec = heatmap.compile()
-    _check_exportable(spec)
-    files = _Files(folder, target.stem)
-    helpers: set[str] = set()
     values = np.asarray(spec.matrix)
-    body: list[str] = []
-    if prepared_from is not None:
-        body += _prepared_lines(heatmap, spec, prepared_from, list(steps), files)
-    else:
-        name = files.name("matrix.csv")
-        files.files[name] = _matrix_csv(values, spec.row.labels, spec.column.labels)
-        body.append(f"mat <- read_matrix({r_string(name)}, {values.shape[1]})")
     plans = []
     for which in ("row", "column"):
         plan = plan_axis(spec, which, True)
@@ -316,6 +264,8 @@ def to_r_script(
         args += axis_args
         if plan.title is not None and plan.title_in_draw:
             draw_titles.append(f"{plan.which}_title = txt({r_string(plan.which + '_title')})")
+    if dend_code(spec, files, body, args):
+        helpers.add("dend")
     if _pass_col(spec, True):
         col = spec.col
         args.append(
@@ -365,6 +315,72 @@ def to_r_script(
     args += [f"{w} = unit({r_num(v)}, \"mm\")" for w, v in (("width", width), ("height", height))
              if getattr(spec, f"heatmap_{w}_mm") is None]  # heatmap_width replaces width
     args += extra_script_args(spec, files)
+    return args, draw_titles
+
+
+def to_r_script(
+    heatmap: Any,
+    path: str | os.PathLike[str],
+    *,
+    prepared_from: Any = None,
+    steps: Sequence[str] = ("log2p", "scale_rows"),
+    png: str | None = None,
+    dpi: float = 300.0,
+) -> Path:
+    """Write an R script (and its CSV data) that draws ``heatmap`` with ComplexHeatmap.
+
+    Parameters
+    ----------
+    heatmap : Heatmap
+    path : str or path-like
+        The script to write (``.R``); its folder must exist. The data files are written next to
+        it, named after it (``<stem>_matrix.csv``, ``<stem>_text.csv``, ...).
+    prepared_from : DataFrame or 2-D array, optional
+        The raw matrix the heatmap's matrix was prepared from. The script then reads it and
+        prepares it as R users do; ``steps`` must reproduce the heatmap's matrix exactly
+        (checked here), including dropping rows that ``scale()`` makes all-NaN.
+    steps : sequence of {"log2p", "scale_rows"}
+        ``"log2p"``: ``mat <- log2(mat + 1)``; ``"scale_rows"``: ``mat <- t(scale(t(mat)))``.
+    png : str, optional
+        File name of the PNG the script writes, next to the script (default
+        ``<stem>_ComplexHeatmap.png``: a figure the user saved as ``<stem>.png`` is never
+        overwritten by running the script).
+    dpi : float
+        Resolution of that PNG (default 300, as every figure file of the package).
+
+    Returns
+    -------
+    pathlib.Path
+        The script's path (read the script with ``path.read_text()``; the CSV data files sit
+        next to it).
+
+    Raises
+    ------
+    InputError
+        The folder does not exist, or ``prepared_from``/``steps`` do not give the matrix.
+    OutputError
+        A file cannot be written; then none of them is (an existing script or data file of
+        the same name is left untouched).
+    """
+    from pyr_heatmap._version import __version__
+    from pyr_heatmap.result import check_dpi
+
+    dpi = check_dpi(dpi)
+    target = check_target(path, "the R script")
+    folder = target.parent if str(target.parent) else Path(".")
+    spec = heatmap.compile()
+    _check_exportable(spec)
+    files = _Files(folder, target.stem)
+    helpers: set[str] = set()
+    values = np.asarray(spec.matrix)
+    body: list[str] = []
+    if prepared_from is not None:
+        body += _prepared_lines(heatmap, spec, prepared_from, list(steps), files)
+    else:
+        name = files.name("matrix.csv")
+        files.files[name] = _matrix_csv(values, spec.row.labels, spec.column.labels)
+        body.append(f"mat <- read_matrix({r_string(name)}, {values.shape[1]})")
+    args, draw_titles = heatmap_args(spec, files, helpers, body)
     png_name = png if png is not None else f"{target.stem}_ComplexHeatmap.png"
     draw_call = ("draw(ht" + "".join(f", {t}" for t in draw_titles)
                  + ", merge_legend = TRUE,\n          padding = grid::unit("
@@ -377,6 +393,8 @@ def to_r_script(
         parts.append(_TREE_HELPER)
     if "anno" in helpers:
         parts.append(_ANNO_HELPER)
+    if "dend" in helpers:
+        parts.append(DEND_HELPER)
     parts.append("\n" + "\n".join(body) + "\n")
     parts.append("\nt0 <- proc.time()[[\"elapsed\"]]\n")
     if heatmap.seed is not None:

@@ -57,3 +57,22 @@ def _legend_payload(spec: HeatmapSpec) -> dict[str, Any]:
     if lg.width_mm is not None:
         legend["legend_width"] = float(lg.width_mm)
     return legend
+
+
+def dend_style_payload(spec: HeatmapSpec) -> dict[str, Any]:
+    """``row_dend_gp``/``column_dend_gp`` and branch colours per axis, as data for
+    ``pyrhm_dend_styles()`` (r/dend_style.R): ``gp`` (col, lwd, lty), ``groups`` (1-based
+    cluster of each row/column, NA for none) and ``colors``."""
+    out: dict[str, Any] = {}
+    for which, axis in (("row", spec.row), ("column", spec.column)):
+        style = axis.dend_style
+        if style is None:
+            continue
+        entry: dict[str, Any] = {"gp": style.gp.as_r()}
+        if style.groups is not None:
+            g = np.asarray(style.groups, dtype=np.float64) + 1.0
+            g[g < 1] = np.nan  # NA: no cluster
+            entry["groups"] = g
+            entry["colors"] = list(style.colors)
+        out[which] = entry
+    return out
