@@ -9,7 +9,8 @@
 # The arguments arrive as one list `a` (built by pyr_heatmap.rbackend):
 #   a$args         plain Heatmap() arguments (logical, numeric, character)
 #   a$units        Heatmap() arguments that are lengths, in mm
-#   a$fonts        Heatmap() arguments that are fonts: name -> font size
+#   a$fonts        Heatmap() arguments that are gpar()s (fonts, border_gp): name -> list
+#   a$raster_resize_fun  raster_resize_mat as a function name (mean, median, max, min) or NULL
 #   a$trees        Heatmap() arguments that are hclust objects: name -> list(merge, height, ...)
 #   a$dend_styles  row_dend_gp / column_dend_gp and branch colours: which -> list(gp, groups, colors)
 #   a$splits       row_split / column_split: a number, or list(columns = list(...))
@@ -128,6 +129,11 @@ pyrhm_heatmap <- function(mat, a) {
         args[[key]] <- pyrhm_km_split(mat, a$km_labels[[which]], which, args[[key]])
     }
     if (!is.null(a$col)) args$col <- pyrhm_ramp(a$col)
+    if (!is.null(a$raster_resize_fun)) {  # a name from a fixed list, never evaluated
+        args$raster_resize_mat <- switch(a$raster_resize_fun, mean = base::mean,
+                                         median = stats::median, max = base::max,
+                                         min = base::min, stop("unknown raster_resize_mat"))
+    }
     if (!is.null(a$discrete)) {  # a character matrix (r/discrete.R)
         mat <- pyrhm_discrete_matrix(mat, a$discrete)
         args$col <- pyrhm_discrete_col(a$discrete)

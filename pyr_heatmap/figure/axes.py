@@ -14,6 +14,7 @@ import pandas as pd
 from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.checks import _fontsize, _number
+from pyr_heatmap.figure.heatmap_args import names_max
 from pyr_heatmap.figure.sizes import NameFit, fit_axis
 from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, SliceSpec
 from pyr_heatmap.figure.styling import resolve_font, resolve_side
@@ -31,7 +32,8 @@ def fit_names(hm: Any, which: str, n: int, length: Any, what: str) -> NameFit:
         which, n, None if length is None else to_mm(length, what),
         _fontsize(gp, f"{which}_names_gp"), explicit_fontsize=explicit,
         show=bool(getattr(hm, f"show_{which}_names")),
-        rot=0.0 if which == "row" else float(hm.column_names_rot),
+        rot=float(getattr(hm, "row_names_rot", 0.0)) if which == "row"
+        else float(hm.column_names_rot),
     )
 
 def axis_spec(hm: Any, ax_order: Any, labels: tuple[str, ...], which: str,
@@ -73,7 +75,8 @@ def axis_spec(hm: Any, ax_order: Any, labels: tuple[str, ...], which: str,
         labels=labels,
         show_names=fit.show,
         names_fontsize=fit.fontsize,
-        names_rot=0.0 if is_row else float(hm.column_names_rot),
+        names_rot=float(getattr(hm, "row_names_rot", 0.0)) if is_row
+        else float(hm.column_names_rot),
         title=title,
         show_dend=bool(hm.show_row_dend if is_row else hm.show_column_dend)
         and ax_order.clustered,
@@ -92,8 +95,11 @@ def axis_spec(hm: Any, ax_order: Any, labels: tuple[str, ...], which: str,
         dend_side=dend_side,
         title_side=title_side,
         title_rot=_number(getattr(hm, f"{which}_title_rot"), f"{which}_title_rot"),
-        names_centered=bool(hm.column_names_centered) if not is_row else False,
+        names_centered=bool(hm.column_names_centered) if not is_row
+        else bool(getattr(hm, "row_names_centered", False)),
         display=display,
+        names_max_mm=names_max(hm)[0 if is_row else 1] if hasattr(hm, "row_names_max_width")
+        else None,
     )
 
 

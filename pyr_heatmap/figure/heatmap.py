@@ -28,10 +28,10 @@ import numpy as np
 
 from pyr_heatmap.engine.hclust import HClust
 from pyr_heatmap.errors import InputError
+from pyr_heatmap.figure import heatmap_args as hargs
 from pyr_heatmap.figure.annotation import HeatmapAnnotation
 from pyr_heatmap.figure.axes import (
     axis_spec,
-    border_colour,
     clustered_with_order,
     fit_names,
     fixed_order,
@@ -168,6 +168,11 @@ class Heatmap:
         Size of the body (the matrix cells); default chosen from the matrix size.
     seed : int, optional
         Seed for k-means splits.
+    heatmap_width, heatmap_height, row_names_rot, row_names_centered, row_names_max_width, \
+column_names_max_height, border_gp, show_parent_dend_line, jitter, color_space, km, split, \
+raster_quality, raster_resize_mat, raster_device, raster_device_param, raster_by_magick, \
+raster_magick_filter, post_fun
+        As in ComplexHeatmap, R's defaults: see :mod:`pyr_heatmap.figure.heatmap_args`.
     """
 
     def __init__(
@@ -238,6 +243,14 @@ class Heatmap:
         cell_text: Any = None,
         cell_text_gp: Mapping[str, Any] | float | None = None,
         cell_fun: Callable[..., Any] | None = None,
+        heatmap_width: float | str | None = None, heatmap_height: float | str | None = None,
+        row_names_rot: float = 0.0, row_names_centered: bool = False, jitter: bool = False,
+        row_names_max_width: float | str | None = None, color_space: str = "LAB", km: Any = 1,
+        column_names_max_height: float | str | None = None, split: Any = None,
+        border_gp: Mapping[str, Any] | None = None, show_parent_dend_line: bool = True,
+        raster_quality: float = 1.0, raster_resize_mat: bool | str = False, post_fun: Any = None,
+        raster_device: str = "png", raster_device_param: Mapping[str, Any] | None = None,
+        raster_by_magick: bool = False, raster_magick_filter: str | None = None,
     ) -> None:
         self.matrix = matrix
         self.name = name
@@ -304,6 +317,7 @@ class Heatmap:
         self.cell_text = cell_text
         self.cell_text_gp = cell_text_gp
         self.cell_fun = cell_fun
+        hargs.store_arguments(self, locals())  # heatmap_width ... post_fun, km/split aliases
 
     def __repr__(self) -> str:
         shape = getattr(self.matrix, "shape", "?")
@@ -348,6 +362,7 @@ class Heatmap:
         if not isinstance(self.name, str) or not self.name:
             raise InputError("name must be a non-empty string")
         self._check_arguments()
+        extra = hargs.resolve_heatmap_args(self)
         if disc is None:
             check_clusterable(self, values, rows, "row")
             check_clusterable(self, values.T, cols, "column")
@@ -359,7 +374,8 @@ class Heatmap:
         if disc is not None:
             col = disc.colors
         else:
-            col = default_col(values) if self.col is None else resolve_col(self.col, values)
+            col = (default_col(values) if self.col is None
+                   else resolve_col(self.col, values, space=self.color_space))
         use_raster = self.use_raster
         if use_raster is None:
             nr, nc = values.shape
@@ -415,12 +431,12 @@ class Heatmap:
             notes=tuple(f.note for f in (row_fit, col_fit) if f.note),
             fixed_size=(self.width is not None, self.height is not None),
             rect_gp=resolve_rect_gp(self.rect_gp),
-            border=border_colour(self.border),
             cell_text=resolve_cell_text(self.cell_text, values, rows, cols, self.cell_text_gp),
             cell_fun=self.cell_fun,
+            **extra,
         )
         _check_text(spec)
-        return spec
+        return hargs.fit_to_heatmap_size(self, spec)
 
     def _check_arguments(self) -> None:
         """Types of the arguments that are not checked where they are used."""

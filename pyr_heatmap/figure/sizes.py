@@ -68,7 +68,8 @@ def fit_axis(which: str, n: int, length_mm: float | None, fontsize: float, *,
     show : bool
         ``show_row_names`` (``show_column_names``).
     rot : float
-        Rotation of the names (degrees): rotated names need less space across a cell.
+        Rotation of the names (degrees): rotated column names need less space across a cell,
+        rotated row names more.
     """
     is_row = which == "row"
     floor, cap = (ROW_FLOOR, ROW_CAP) if is_row else (COL_FLOOR, COL_CAP)
@@ -76,7 +77,8 @@ def fit_axis(which: str, n: int, length_mm: float | None, fontsize: float, *,
     # horizontal column names are not packed by height: their widths decide, which the body
     # size does not follow (as in ComplexHeatmap)
     packed = is_row or abs(math.sin(math.radians(rot))) >= 0.2
-    need = cell_for_font(fontsize, 0.0 if is_row else rot)
+    # rows: names at ``rot`` degrees need h / cos(rot) across a row (rot 0: the font's line)
+    need = cell_for_font(fontsize, 90.0 - rot if is_row else rot)
     if length_mm is None:
         length = float(np.clip(n * default_cell, floor, cap))
         if show and explicit_fontsize and packed:  # grow past the cap until every name fits
@@ -150,12 +152,64 @@ def text_overhang_mm(spec: Any) -> tuple[float, float, float, float]:
             left = max(left, extra - left_side)
             right = max(right, extra - right_side)
     bottom = 0.0
+    top, low = _row_names_vertical_overhang(spec)
+    over_w, over_h = _names_past_max(spec)  # row_names_max_width, column_names_max_height
+    right += over_w
+    low += over_h
     if col.show_names and col.n:
         # ComplexHeatmap measures the names' height with PDF (Helvetica) metrics, narrower than
         # the DejaVu Sans that cairo draws: add the difference and one line
         widest = float(np.max(_text_width_mm(list(col.shown_labels), col.names_fontsize)))
         bottom = widest * abs(math.sin(math.radians(col.names_rot))) * 0.1 + h
-    return max(left, 0.0), 0.0, max(right, 0.0), bottom
+    return max(left, 0.0), top, max(right, 0.0), bottom + low
+
+
+def _names_past_max(spec: Any) -> tuple[float, float]:
+    """How far (mm) names reach past ``row_names_max_width`` (on the right) and
+    ``column_names_max_height`` (at the bottom): R draws them whole beyond the space it
+    reserves, so the R backend pads the figure for them."""
+    row, col = spec.row, spec.column
+    out = [0.0, 0.0]
+    for k, axis, side, rot in ((0, row, "right", row.names_rot), (1, col, "bottom",
+                                                                 col.names_rot - 90.0)):
+        if axis.names_max_mm is None or not (axis.show_names and axis.n) or (
+                axis.names_side or side) != side:
+            continue
+        w = float(np.max(_text_width_mm(list(axis.shown_labels), axis.names_fontsize))) * 1.15
+        out[k] = max(0.0, w * abs(math.cos(math.radians(rot))) - axis.names_max_mm)
+    return out[0], out[1]
+
+
+def _row_names_vertical_overhang(spec: Any) -> tuple[float, float]:
+    """How far (mm; top, bottom) names turned by ``row_names_rot`` reach above the column
+    dendrogram (title) and below the column names: ComplexHeatmap does not size its figure
+    from them, so the R backend pads for them (0 for horizontal names)."""
+    row, col = spec.row, spec.column
+    rot = math.radians(row.names_rot % 360)
+    if not (row.show_names and row.n) or abs(math.sin(rot)) < 1e-9:
+        return 0.0, 0.0
+    order = row.order
+    labels = list(row.shown_labels)
+    w = _text_width_mm([labels[i] for i in order], row.names_fontsize) * 1.15
+    h = row.names_fontsize * LINE * MM_PER_PT
+    body_h = float(spec.height_mm or 0.0)
+    y = (np.arange(len(order)) + 0.5) * body_h / max(len(order), 1)  # from the body's top
+    s, c = math.sin(rot), abs(math.cos(rot))
+    # the text runs from its anchor by w along the rotation (justified left on the right side,
+    # right on the left side, centred when centred); h / 2 across it
+    if row.names_centered:
+        up = down = np.abs(w * s) / 2 + h / 2 * c
+    else:
+        sign = 1.0 if (row.names_side or "right") == "right" else -1.0
+        up = np.maximum(0.0, sign * w * s) + h / 2 * c
+        down = np.maximum(0.0, -sign * w * s) + h / 2 * c
+    above = col.dend_mm if col.show_dend and (col.dend_side or "top") == "top" else 0.0
+    below = 0.0
+    if col.show_names and col.n and (col.names_side or "bottom") == "bottom":
+        widest = float(np.max(_text_width_mm(list(col.shown_labels), col.names_fontsize)))
+        below = widest * abs(math.sin(math.radians(col.names_rot)))
+    return (max(0.0, float(np.max(up - y)) - above),
+            max(0.0, float(np.max(down - (body_h - y))) - below))
 
 
 def names_max_mm(spec: Any) -> tuple[float, float]:
@@ -169,4 +223,6 @@ def names_max_mm(spec: Any) -> tuple[float, float]:
     h = col.names_fontsize * LINE * MM_PER_PT
     r = math.radians(col.names_rot)
     ch = cw * abs(math.sin(r)) + h * abs(math.cos(r))
+    rr = math.radians(row.names_rot)  # row_names_rot: the rotated box's width
+    rw = rw * abs(math.cos(rr)) + row.names_fontsize * LINE * MM_PER_PT * abs(math.sin(rr))
     return rw * 1.2 + 2.0, ch * 1.2 + 2.0

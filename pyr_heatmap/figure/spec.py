@@ -120,6 +120,7 @@ class AxisSpec:
     title_rot: float | None = None  # None = ComplexHeatmap's default: 90 (rows) / 0 (columns)
     names_centered: bool = False
     display: tuple[str, ...] | None = None  # row_labels / column_labels: text drawn for names
+    names_max_mm: float | None = None  # row_names_max_width / column_names_max_height
     dend_style: Any = None  # dend_style.DendStyle: *_dend_gp and branch colours, or None
 
     @property
@@ -202,6 +203,11 @@ class HeatmapSpec:
     border: str | None = None  # colour of the border around each body slice
     cell_text: Any = None  # styling.CellText
     cell_fun: Any = None  # native only: cell_fun(j, i, x, y, width, height, fill, ax)
+    heatmap_width_mm: float | None = None  # the whole heatmap (figure.heatmap_args)
+    heatmap_height_mm: float | None = None
+    border_gp: Any = None  # heatmap_args.BorderGp: the border's lwd and lty
+    show_parent_dend_line: bool = True
+    raster: Any = None  # heatmap_args.RasterOptions: raster_quality, raster_resize_mat
 
     def __post_init__(self) -> None:
         m = np.array(self.matrix, dtype=np.float64, copy=True)

@@ -81,16 +81,22 @@ class RectGp:
         return {"col": self.col, "lwd": float(self.lwd), "type": "fill" if self.draw else "none"}
 
 
+def check_gp_keys(gp: Any, what: str, keys: tuple[str, ...], example: str,
+                  extra: str = "") -> Mapping[str, Any]:
+    """A ``gpar()``-style dict with only ``keys``, or InputError naming ``what``."""
+    if not isinstance(gp, Mapping):
+        raise InputError(f"{what} must be a dict such as {example}, got {gp!r}")
+    unknown = set(gp) - set(keys)
+    if unknown:
+        raise InputError(f"{what} keys {sorted(unknown)} are not supported (supported: "
+                         f"{', '.join(keys)}{extra})")
+    return gp
+
+
 def resolve_rect_gp(gp: Any) -> RectGp:
     if gp is None:
         return RectGp()
-    if not isinstance(gp, Mapping):
-        raise InputError(f"rect_gp must be a dict such as {{'col': 'white', 'lwd': 1}}, got "
-                         f"{gp!r}")
-    unknown = set(gp) - {"col", "lwd", "type"}
-    if unknown:
-        raise InputError(f"rect_gp keys {sorted(unknown)} are not supported (supported: col, "
-                         "lwd, type)")
+    check_gp_keys(gp, "rect_gp", ("col", "lwd", "type"), "{'col': 'white', 'lwd': 1}")
     col = gp.get("col")
     col = None if col is None else _colour(col, "rect_gp col")
     lwd = _number(gp.get("lwd", 1.0), "rect_gp lwd")
@@ -106,10 +112,10 @@ def resolve_side(value: Any, what: str, allowed: tuple[str, str]) -> str:
     return str(value)
 
 
-def resolve_col(col: Any, values: np.ndarray) -> Any:
+def resolve_col(col: Any, values: np.ndarray, space: str = "LAB") -> Any:
     """``col`` as a :class:`ColorRamp2`: a ramp as given; a list of colours spread evenly over
-    the data range in LAB (ComplexHeatmap's rule for a vector); a dict breaks -> colours; a
-    matplotlib colormap name (sampled at 65 points, interpolated in sRGB)."""
+    the data range in ``space`` (``color_space``; ComplexHeatmap's rule for a vector); a dict
+    breaks -> colours; a matplotlib colormap name (sampled at 65 points, in sRGB)."""
     from pyr_heatmap.figure.colors import ColorRamp2, color_ramp2
 
     if isinstance(col, ColorRamp2):
@@ -144,7 +150,7 @@ def resolve_col(col: Any, values: np.ndarray) -> Any:
                 f"col has as many colours as the matrix has distinct values ({n_unique}); "
                 "ComplexHeatmap would then map values one to one (a discrete matrix), which "
                 "is not supported: add or remove a colour, or give a dict of breaks")
-        return color_ramp2(list(np.linspace(lo, hi, len(colours))), colours)
+        return color_ramp2(list(np.linspace(lo, hi, len(colours))), colours, space=space)
     raise InputError(
         "col must be color_ramp2(breaks, colors), a list of colours, a dict of breaks to "
         f"colours, or a matplotlib colormap name; got {type(col).__name__}")

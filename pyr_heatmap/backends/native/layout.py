@@ -126,9 +126,12 @@ def _components(spec: HeatmapSpec, axis: AxisSpec, is_row: bool) -> tuple[list, 
     side = sides(axis, is_row)
     comps: dict[str, float] = {}
     if axis.show_names:
-        rot = 0.0 if is_row else axis.names_rot
-        ext = text_extent_mm(axis.shown_labels, axis.names_fontsize, rot, font=axis.names_font)
-        comps["names"] = NAME_PAD + (ext[0] if is_row else ext[1])
+        ext = text_extent_mm(axis.shown_labels, axis.names_fontsize, axis.names_rot,
+                             font=axis.names_font)
+        depth = ext[0] if is_row else ext[1]
+        if axis.names_max_mm is not None:  # row_names_max_width: R reserves at most this
+            depth = min(depth, axis.names_max_mm)
+        comps["names"] = NAME_PAD + depth
     if axis.show_dend:
         comps["dend"] = axis.dend_mm + DEND_PAD
     tt = titles(axis)

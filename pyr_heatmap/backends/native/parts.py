@@ -16,6 +16,12 @@ from matplotlib.path import Path
 from pyr_heatmap.backends.native.annotations import draw_anno_track
 from pyr_heatmap.backends.native.dend_style import styled_collection
 from pyr_heatmap.backends.native.dendrogram import dendrogram_segments
+from pyr_heatmap.backends.native.draw_args import (
+    LINE_TYPES,
+    raster_pixels,
+    raster_slice,
+    row_names_anchor,
+)
 from pyr_heatmap.backends.native.layout import (
     ANNO_PAD,
     NAME_PAD,
@@ -25,6 +31,7 @@ from pyr_heatmap.backends.native.layout import (
     title_rot,
     titles,
 )
+from pyr_heatmap.figure.heatmap_args import BorderGp
 from pyr_heatmap.figure.spec import AnnotationBlock, AxisSpec, HeatmapSpec
 
 __all__ = ["Canvas", "draw_annotations", "draw_body", "draw_dendrograms", "draw_names",
@@ -74,9 +81,12 @@ class Canvas:
 
 
 def _rgba_cells(spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    return _rgba_values(spec, spec.matrix[np.ix_(rows, cols)])
+
+
+def _rgba_values(spec: HeatmapSpec, vals: np.ndarray) -> np.ndarray:
     from pyr_heatmap.figure.colors import color_rgba
 
-    vals = spec.matrix[np.ix_(rows, cols)]
     ok = ~np.isnan(vals)
     if ok.all():  # the common case: no masking copies
         return spec.col.rgba(vals)
@@ -106,7 +116,7 @@ def draw_body(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list, col_ext
                 # ComplexHeatmap's raster body: the cells drawn into a temporary image of one
                 # pixel per big point (raster_quality = 1) and placed without interpolation
                 img = _nearest_image_class()(ax, interpolation="nearest", resample=False)
-                img.set_data(raster_body(rgba, cw, rh))
+                img.set_data(raster_slice(spec, rs.indices, cs.indices, rgba, cw, rh))
                 img.set_extent((0, nc, nr, 0))
                 ax.add_image(img)
             elif edge is None:
@@ -120,8 +130,10 @@ def draw_body(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list, col_ext
             ax.set_xlim(0, nc)
             ax.set_ylim(nr, 0)
             if spec.border:
+                line = spec.border_gp or BorderGp()
                 ax.add_patch(Rectangle((0, 0), nc, nr, fill=False, edgecolor=spec.border,
-                                       linewidth=DEND_LW, clip_on=False))
+                                       linewidth=line.lwd * DEND_LW, clip_on=False,
+                                       linestyle=LINE_TYPES[line.lty], gid="border"))
             if spec.cell_text is not None:
                 _cell_text(ax, spec, rs.indices, cs.indices)
             if spec.cell_fun is not None:
@@ -209,14 +221,14 @@ def _sample(a: np.ndarray, n_out: int, axis: int) -> np.ndarray:
     return np.take(a, np.minimum(k, n - 1), axis=axis)
 
 
-def raster_body(rgba: np.ndarray, w_mm: float, h_mm: float) -> np.ndarray:
+def raster_body(rgba: np.ndarray, w_mm: float, h_mm: float,
+                quality: float = 1.0) -> np.ndarray:
     """The body as ComplexHeatmap 2.14 rasterises it (``use_raster``, ``raster_quality = 1``,
     no ``raster_resize_mat``, no magick): the cells painted into an image of
     ``ceiling(size in bigpts)`` pixels per side without antialiasing (:func:`_sample`), which
     is then placed without interpolation. Computed at that size, the body costs nothing to
     resample when the figure is saved."""
-    w_px = max(1, int(np.ceil(w_mm / 25.4 * 72 - 1e-9)))
-    h_px = max(1, int(np.ceil(h_mm / 25.4 * 72 - 1e-9)))
+    w_px, h_px = raster_pixels(w_mm, h_mm, quality)
     img = _sample(_sample(rgba, h_px, 0), w_px, 1)
     # 8-bit, as R's PNG holds it (and matplotlib places 8-bit images without float copies)
     return np.round(np.clip(img, 0.0, 1.0) * 255.0).astype(np.uint8)
@@ -328,7 +340,7 @@ def draw_dendrograms(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
         ax.set_xlim((top, 0) if before else (0, top))
         ax.set_ylim(body_h, 0)
         line = parent_line(row, row_ext, spec.r_args.get("row_split"))
-        if line is not None:
+        if line is not None and spec.show_parent_dend_line:
             h = line[2] + 0.5 * top / row.dend_mm
             ax.plot([h, h], [line[0], line[1]], linestyle=(0, (1, 3)), color="#666666",
                     linewidth=DEND_LW, gid="parent_dend_line")
@@ -342,7 +354,7 @@ def draw_dendrograms(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
         ax.set_xlim(0, body_w)
         ax.set_ylim((0, top) if before else (top, 0))
         line = parent_line(col, col_ext, spec.r_args.get("column_split"))
-        if line is not None:
+        if line is not None and spec.show_parent_dend_line:
             h = line[2] + 0.5 * top / col.dend_mm
             ax.plot([line[0], line[1]], [h, h], linestyle=(0, (1, 3)), color="#666666",
                     linewidth=DEND_LW, gid="parent_dend_line")
@@ -425,14 +437,15 @@ def draw_names(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list,
         right = sides(row, True)["names"] == "after"
         kw = _text_kw(row, row.names_fontsize)
         shown = row.shown_labels
+        at, ha, va = row_names_anchor(row, right)
         for ri, (rs, (ry, rh)) in enumerate(zip(row.slices, row_ext, strict=True)):
             ax = cv.axes(x + NAME_PAD if right else x, by + ry, max(w - NAME_PAD, 1.0), rh,
                          f"row_names:{ri}")
             ax.set_xlim(0, 1)
             ax.set_ylim(len(rs.indices), 0)
             for p, i in enumerate(rs.indices):
-                ax.text(0 if right else 1, p + 0.5, shown[i], ha="left" if right else "right",
-                        va="center_baseline", **kw)
+                ax.text(at, p + 0.5, shown[i], ha=ha, va=va, rotation=row.names_rot,
+                        rotation_mode="anchor", **kw)
     if col.show_names:
         _, y, _, h = lay.boxes["column_names"]
         bottom = sides(col, False)["names"] == "after"

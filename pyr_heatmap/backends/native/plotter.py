@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from pyr_heatmap.backends.native.heatmap_size import body_for_heatmap_size
 from pyr_heatmap.backends.native.layout import place, slice_extents
 from pyr_heatmap.backends.native.legend import legend_blocks, place_legends
 from pyr_heatmap.backends.native.parts import (
@@ -98,6 +99,7 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0, *, figure: Any = None,
     legends = legend_blocks(spec, opts)
     body_w = float(spec.width_mm) if spec.width_mm else 40.0
     body_h = float(spec.height_mm) if spec.height_mm else 40.0
+    body_w, body_h = body_for_heatmap_size(spec, body_w, body_h)
     lay = place(spec, legends, body_w, body_h, options=opts)
     if figure is not None:
         fw, fh = _target_size_mm(figure)

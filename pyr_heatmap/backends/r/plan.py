@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pyr_heatmap.backends.r.annotations import annotation_payload
+from pyr_heatmap.backends.r.heatmap_args import extra_payload
 from pyr_heatmap.backends.r.styling import (
     _gp,
     _legend_payload,
@@ -412,7 +413,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
         cell_text = {"text": [str(v) for v in np.asarray(ct.text).ravel(order="F")],
                      "nrow": int(ct.text.shape[0]), "gp": _gp(ct.fontsize, ct.font)}
     rect = spec.rect_gp
-    return {
+    return extra_payload(spec, {
         "padding": np.array([pad[3] + over[3] + bottom_extra, pad[0] + over[0],
                              pad[1] + over[1], pad[2] + over[2] + right_extra]),
         "draw_args": draw_args,
@@ -442,7 +443,7 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
         "legend": legend,
         "draw_titles": draw_titles,
         "seed": None if seed is None else int(seed),
-    }
+    })
 
 
 def _matrix(spec: HeatmapSpec) -> Any:

@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pyr_heatmap.backends.r.heatmap_args import extra_script_args
 from pyr_heatmap.backends.r.rscript_anno import (
     anno_function_helper,
     annotation_function_code,
@@ -328,9 +329,10 @@ def heatmap_args(spec: Any, files: _Files, helpers: set[str], body: list[str]) -
         f"column_gap = unit({r_num(spec.column.gap_mm)}, \"mm\")",
         f"show_heatmap_legend = {_bool(spec.legend.show)}",
         f"use_raster = {_bool(spec.use_raster)}",
-        f"width = unit({r_num(width)}, \"mm\")",
-        f"height = unit({r_num(height)}, \"mm\")",
     ]
+    args += [f"{w} = unit({r_num(v)}, \"mm\")" for w, v in (("width", width), ("height", height))
+             if getattr(spec, f"heatmap_{w}_mm") is None]  # heatmap_width replaces width
+    args += extra_script_args(spec, files)
     return args, draw_titles
 
 

@@ -48,6 +48,8 @@ def style_args(spec: HeatmapSpec, files: _Files) -> tuple[list[str], list[str]]:
     from pyr_heatmap.figure.sizes import names_max_mm
 
     rmax, cmax = names_max_mm(spec)
+    rmax = rmax if row.names_max_mm is None else row.names_max_mm  # row_names_max_width
+    cmax = cmax if col.names_max_mm is None else col.names_max_mm
     args += [f"row_names_max_width = unit({r_num(rmax)}, \"mm\")",
              f"column_names_max_height = unit({r_num(cmax)}, \"mm\")"]
     for which, axis in (("row", row), ("column", col)):
