@@ -201,6 +201,10 @@ class DrawnHeatmap:
             kw["pil_kwargs"] = {"compression": "tiff_lzw"}
         elif fmt == "jpeg":
             kw["pil_kwargs"] = {"quality": 95}
+        elif fmt == "png":  # Agg's pixels, written by pyr_heatmap's faster PNG encoder
+            from pyr_heatmap.result.png import BACKEND
+
+            kw["backend"] = BACKEND
         if metadata is not None:
             kw["metadata"] = metadata
         buf = io.BytesIO()
