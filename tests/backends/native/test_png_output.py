@@ -75,7 +75,9 @@ def test_png_holds_matplotlibs_pixels(case, dpi):
 
 def test_saved_file_is_the_same_png(tmp_path):
     drawn = ph.Heatmap(demo_z()).draw(backend="native")
+    canvas, dpi = drawn.figure.canvas, drawn.figure.dpi
     path = drawn.save(tmp_path / "h.png", dpi=120)
+    assert drawn.figure.canvas is canvas and drawn.figure.dpi == dpi  # nothing left changed
     assert path.read_bytes() == drawn.to_png(dpi=120)
     assert np.array_equal(np.asarray(decode(path.read_bytes())),
                           np.asarray(decode(matplotlib_png(drawn, 120))))
