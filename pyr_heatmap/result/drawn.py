@@ -141,7 +141,10 @@ class DrawnHeatmap:
         Files are made for journals: PDF and PostScript embed TrueType (Type 42) fonts, SVG
         keeps every label as a ``<text>`` element (editable in Illustrator/Inkscape), TIFF is
         LZW-compressed. ``dpi`` (default 300, the same in the CLI and the exported R script)
-        sets the resolution of PNG, TIFF and JPEG.
+        sets the resolution of PNG, TIFF and JPEG. A native PNG holds the 8-bit RGBA pixels
+        matplotlib's Agg draws, compressed losslessly by the package's own encoder (PNG filter
+        "Up", zlib level 4): the same pixels as matplotlib's PNG writer, about three times
+        faster and in a smaller file.
 
         The file is written atomically (a failed save leaves an existing file untouched), and
         the output is reproducible: PDF and SVG carry no creation date.
@@ -201,6 +204,10 @@ class DrawnHeatmap:
             kw["pil_kwargs"] = {"compression": "tiff_lzw"}
         elif fmt == "jpeg":
             kw["pil_kwargs"] = {"quality": 95}
+        elif fmt == "png":  # Agg's pixels, written by pyr_heatmap's faster PNG encoder
+            from pyr_heatmap.result.png import BACKEND
+
+            kw["backend"] = BACKEND
         if metadata is not None:
             kw["metadata"] = metadata
         buf = io.BytesIO()

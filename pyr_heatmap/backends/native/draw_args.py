@@ -68,13 +68,13 @@ def raster_pixels(w_mm: float, h_mm: float, quality: float = 1.0) -> tuple[int, 
     return w, h
 
 
-def raster_slice(spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray, rgba: np.ndarray,
+def raster_slice(spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray,
                  w_mm: float, h_mm: float) -> np.ndarray:
     """One body slice as ComplexHeatmap rasterises it without ImageMagick: an image of
     ``ceiling(ceiling(size in bigpts) * raster_quality)`` pixels per side, placed without
     interpolation; with ``raster_resize_mat`` the matrix is first reduced to at most one cell
     per pixel (:func:`resize_matrix`) and the reduced cells are painted instead."""
-    from pyr_heatmap.backends.native.parts import _rgba_values, raster_body
+    from pyr_heatmap.backends.native.parts import _rgba_cells, _rgba_values, raster_body
 
     opts = spec.raster
     quality = 1.0 if opts is None else float(opts.quality)
@@ -84,4 +84,7 @@ def raster_slice(spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray, rgba: np
         vals = spec.matrix[np.ix_(rows, cols)]
         vals = resize_matrix(vals, min(h_pt, nr), min(w_pt, nc), opts.resize)
         rgba = _rgba_values(spec, vals)
-    return raster_body(rgba, w_mm, h_mm, quality)
+        return raster_body(lambda i, j: rgba[np.ix_(i, j)], vals.shape, w_mm, h_mm, quality)
+    # only the cells some pixel shows are coloured
+    return raster_body(lambda i, j: _rgba_cells(spec, rows[i], cols[j]), (nr, nc), w_mm, h_mm,
+                       quality)

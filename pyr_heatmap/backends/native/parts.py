@@ -7,6 +7,7 @@ hook in at one place). Every axes carries a label (``body:0:0``, ``row_names:0``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -107,16 +108,19 @@ def draw_body(cv: Canvas, spec: HeatmapSpec, lay: Layout, row_ext: list, col_ext
     for ri, (rs, (ry, rh)) in enumerate(zip(spec.row.slices, row_ext, strict=True)):
         for ci, (cs, (cx, cw)) in enumerate(zip(spec.column.slices, col_ext, strict=True)):
             ax = cv.axes(bx + cx, by + ry, cw, rh, f"body:{ri}:{ci}")
-            rgba = _rgba_cells(spec, rs.indices, cs.indices)
-            nr, nc = rgba.shape[:2]
+            nr, nc = len(rs.indices), len(cs.indices)
             edge = rect.col if rect is not None and rect.col else None
+            raster = spec.use_raster and edge is None and (rect is None or rect.draw)
+            # a raster body colours only the cells it shows (unless cell_fun asks for all)
+            rgba = (None if raster and spec.cell_fun is None
+                    else _rgba_cells(spec, rs.indices, cs.indices))
             if rect is not None and not rect.draw:
                 pass
-            elif spec.use_raster and edge is None:
+            elif raster:
                 # ComplexHeatmap's raster body: the cells drawn into a temporary image of one
                 # pixel per big point (raster_quality = 1) and placed without interpolation
                 img = _nearest_image_class()(ax, interpolation="nearest", resample=False)
-                img.set_data(raster_slice(spec, rs.indices, cs.indices, rgba, cw, rh))
+                img.set_data(raster_slice(spec, rs.indices, cs.indices, cw, rh))
                 img.set_extent((0, nc, nr, 0))
                 ax.add_image(img)
             elif edge is None:
@@ -157,7 +161,7 @@ def _nearest_image_class() -> Any:
 
             if unsampled:
                 return super().make_image(renderer, magnification, unsampled)
-            a = self._A
+            a = np.ascontiguousarray(np.ma.getdata(self._A))
             x1, x2, y1, y2 = self.get_extent()
             out = TransformedBbox(Bbox([[x1, y1], [x2, y2]]), self.get_transform())
             clip = Bbox.intersection(out, self.axes.bbox if self.get_clip_on()
@@ -180,10 +184,19 @@ def _nearest_image_class() -> Any:
             ii = np.floor((cy - top) / (bottom - top) * a.shape[0])
             ii = np.clip(ii, 0, a.shape[0] - 1).astype(np.intp)
             jj = np.clip(jj, 0, a.shape[1] - 1).astype(np.intp)
-            img = a[ii][:, jj]
-            return img, px0 / magnification, py0 / magnification, None
+            return _take_pixels(a, ii, jj), px0 / magnification, py0 / magnification, None
 
     return NearestImage
+
+
+def _take_pixels(a: np.ndarray, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+    """``a[ii][:, jj]`` as a C-ordered array; RGBA bytes are moved as one 32-bit word per pixel
+    (some twenty times faster at 300 dpi than indexing the bytes)."""
+    if a.dtype == np.uint8 and a.ndim == 3 and a.shape[2] == 4:
+        words = a.view(np.uint32)[..., 0]
+        out = words.take(jj, axis=1).take(ii, axis=0)
+        return out.view(np.uint8).reshape(len(ii), len(jj), 4)
+    return np.ascontiguousarray(a[ii][:, jj])
 
 
 def cell_collection(rgba: np.ndarray) -> Any:
@@ -212,26 +225,31 @@ def cell_collection(rgba: np.ndarray) -> Any:
                           antialiaseds=False, gid="cells")
 
 
-def _sample(a: np.ndarray, n_out: int, axis: int) -> np.ndarray:
-    """The cell under the centre of each of ``n_out`` pixels along ``axis``: R's cairo devices
-    do not antialias fills, so a pixel takes the colour of the cell containing its centre
-    (cells too thin to contain a pixel centre leave no trace)."""
-    n = a.shape[axis]
+def _sample(n: int, n_out: int) -> np.ndarray:
+    """The cell (of ``n``) under the centre of each of ``n_out`` pixels: R's cairo devices do
+    not antialias fills, so a pixel takes the colour of the cell containing its centre (cells
+    too thin to contain a pixel centre leave no trace)."""
     k = np.floor((np.arange(n_out) + 0.5) * n / n_out).astype(np.int64)
-    return np.take(a, np.minimum(k, n - 1), axis=axis)
+    return np.minimum(k, n - 1)
 
 
-def raster_body(rgba: np.ndarray, w_mm: float, h_mm: float,
-                quality: float = 1.0) -> np.ndarray:
+def raster_body(cells: Callable[[np.ndarray, np.ndarray], np.ndarray], shape: tuple[int, int],
+                w_mm: float, h_mm: float, quality: float = 1.0) -> np.ndarray:
     """The body as ComplexHeatmap 2.14 rasterises it (``use_raster``, ``raster_quality = 1``,
     no ``raster_resize_mat``, no magick): the cells painted into an image of
     ``ceiling(size in bigpts)`` pixels per side without antialiasing (:func:`_sample`), which
     is then placed without interpolation. Computed at that size, the body costs nothing to
-    resample when the figure is saved."""
+    resample when the figure is saved.
+
+    ``cells(rows, cols)`` gives the RGBA colours (floats) of the cells at those positions of
+    the ``shape`` cells; it is asked only for the rows and columns some pixel shows (a few
+    hundred of 5,000 rows), each once. ``quality`` is ``raster_quality``."""
     w_px, h_px = raster_pixels(w_mm, h_mm, quality)
-    img = _sample(_sample(rgba, h_px, 0), w_px, 1)
+    rows, row_px = np.unique(_sample(shape[0], h_px), return_inverse=True)
+    cols, col_px = np.unique(_sample(shape[1], w_px), return_inverse=True)
     # 8-bit, as R's PNG holds it (and matplotlib places 8-bit images without float copies)
-    return np.round(np.clip(img, 0.0, 1.0) * 255.0).astype(np.uint8)
+    u8 = np.round(np.clip(cells(rows, cols), 0.0, 1.0) * 255.0).astype(np.uint8)
+    return _take_pixels(np.ascontiguousarray(u8), row_px, col_px)
 
 
 def _cell_text(ax: Any, spec: HeatmapSpec, rows: np.ndarray, cols: np.ndarray) -> None:

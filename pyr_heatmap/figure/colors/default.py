@@ -35,17 +35,35 @@ def r_quantile(x: Any, prob: float) -> float:
         The quantile (NaN for an empty input).
     """
     v = _as_values(x).ravel()
-    v = np.sort(v[~np.isnan(v)])
-    n = v.size
-    if n == 0:
+    v = v[~np.isnan(v)]
+    if v.size == 0:
         return math.nan
+    lo, hi = _type7_positions(v.size, prob)
+    # the two order statistics the quantile needs, in linear time (the same values a sort gives)
+    return _type7(np.partition(v, sorted({lo - 1, hi - 1})), v.size, prob)
+
+
+def _type7_positions(n: int, prob: float) -> tuple[int, int]:
     index = 1 + max(n - 1, 0) * float(prob)
-    lo, hi = math.floor(index), math.ceil(index)
+    return math.floor(index), math.ceil(index)
+
+
+def _type7(v: np.ndarray, n: int, prob: float) -> float:
+    """R's type 7 quantile of ``n`` values whose order statistics at the two positions
+    :func:`_type7_positions` names are in place (``v`` sorted, or partitioned there)."""
+    index = 1 + max(n - 1, 0) * float(prob)
+    lo, hi = _type7_positions(n, prob)
     qs = float(v[lo - 1])
     if index > lo and v[hi - 1] != qs:
         h = index - lo
         qs = (1 - h) * qs + h * float(v[hi - 1])
     return qs
+
+
+def _distinct(sorted_values: np.ndarray) -> int:
+    """How many distinct values a sorted NaN-free array holds (as ``np.unique(v).size``)."""
+    v = sorted_values
+    return int(v.size > 0) + int(np.count_nonzero(v[1:] != v[:-1]))
 
 
 def _seq3(lo: float, hi: float) -> list[float]:
@@ -88,9 +106,9 @@ def default_col(matrix: Any) -> ColorRamp2:
     """
     x = _as_values(matrix).ravel()
     nan = np.isnan(x)
-    finite_part = x[~nan]
-    uniq = np.unique(finite_part)
-    if uniq.size + int(nan.any()) <= 1:
+    finite_part = np.sort(x[~nan])  # sorted once: distinct values and quantiles read it
+    n_distinct = _distinct(finite_part)
+    if n_distinct + int(nan.any()) <= 1:
         raise InputError(
             "the matrix has a single distinct value, so no continuous default colours exist "
             "(ComplexHeatmap would pick random discrete colours): pass col= explicitly"
@@ -102,14 +120,14 @@ def default_col(matrix: Any) -> ColorRamp2:
             "colours: pass col= explicitly"
         )
     p = np.count_nonzero(x > 0) / np.count_nonzero(x != 0)
-    many = uniq.size >= 100
+    many = n_distinct >= 100
     if 0.25 < p < 0.75:
         q = r_quantile(np.abs(x), 0.99) if many else float(np.max(np.abs(x)))
         breaks = _seq3(-q, q)
     elif many:
-        q1, q2 = r_quantile(x, 0.01), r_quantile(x, 0.99)
-        inner = np.unique(x[(x > q1) & (x < q2)])
-        if q1 == q2 or inner.size == 1:
+        q1, q2 = _type7(x, x.size, 0.01), _type7(x, x.size, 0.99)
+        inner = _distinct(x[(x > q1) & (x < q2)])
+        if q1 == q2 or inner == 1:
             breaks = _seq3(float(np.min(x)), float(np.max(x)))
         else:
             breaks = _seq3(q1, q2)
