@@ -221,7 +221,11 @@ def _legend_groups(lay: Layout, legends: Any, opts: dict[str, Any], origin: tupl
     and annotation legends on their sides), moving the heatmap right / down for legends on the
     left / at the top or under a wider legend row; return the new right and bottom edges."""
     from pyr_heatmap.backends.native.legend_sides import (
-        LegendGroup, arrange_groups, before_room, group_sizes)
+        LegendGroup,
+        arrange_groups,
+        before_room,
+        group_sizes,
+    )
 
     side = opts.get("heatmap_legend_side", "right")
     if isinstance(legends, tuple):

@@ -21,6 +21,7 @@ from pyr_heatmap.figure.spec import HeatmapSpec
 
 __all__ = ["LegendGroup", "arrange_groups", "legend_groups"]
 
+R_PAGE_MM = 7 * 25.4 - 4.0  # the page R packs legend columns on, less its padding
 LEGEND_PAD = 2.0  # mm between the heatmap and its legends, and between two groups
 
 
@@ -48,11 +49,13 @@ class LegendGroup:
 
 
 def group_sizes(groups: list[LegendGroup], body_h: float, content_w: float) -> None:
-    """Pack each group: columns no longer than the body (at least 40 mm) left or right, rows
+    """Pack each group: columns no longer than R's page or the body left or right, rows
     no wider than the heatmap (at least 40 mm) at the top or the bottom."""
     for g in groups:
         g.flow = "vertical" if g.side in ("left", "right") else "horizontal"
         g.max_len = max(body_h if g.flow == "vertical" else content_w, 40.0)
+        if g.flow == "vertical":  # R packs columns on its 7-inch first page
+            g.max_len = max(g.max_len, R_PAGE_MM)
         g.size = legend_area(g.legends, g.max_len, g.flow) if g.legends else (0.0, 0.0)
 
 
@@ -67,8 +70,7 @@ def arrange_groups(groups: list[LegendGroup], x0: float, y0: float, right: float
                    bottom: float, body: tuple[float, float]) -> tuple[float, float]:
     """Place the groups around the content that spans ``x0..right`` and ``y0..bottom`` (mm,
     the legends on the left and at the top included: they start at ``x0`` / ``y0``); ``body``
-    is the body's top and height (legends left or right are centred on it, never above its
-    top); return the new right and bottom edges."""
+    is the body's top and height (legends left or right are centred on it); return the new right and bottom edges."""
     body_mid = body[0] + body[1] / 2
     shown = [g for g in groups if g.legends]
     mid_x = (x0 + right) / 2
@@ -76,7 +78,7 @@ def arrange_groups(groups: list[LegendGroup], x0: float, y0: float, right: float
     for side in ("left", "right", "top", "bottom"):
         gs = [g for g in shown if g.side == side]
         if side in ("left", "right"):
-            start[side] = max(body[0], min((body_mid - g.size[1] / 2 for g in gs), default=0.0))
+            start[side] = max(y0, min((body_mid - g.size[1] / 2 for g in gs), default=0.0))
         else:
             start[side] = max(x0, min((mid_x - g.size[0] / 2 for g in gs), default=0.0))
     outer_x, outer_y = x0, y0
