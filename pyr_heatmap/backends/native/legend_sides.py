@@ -70,7 +70,8 @@ def arrange_groups(groups: list[LegendGroup], x0: float, y0: float, right: float
                    bottom: float, body: tuple[float, float]) -> tuple[float, float]:
     """Place the groups around the content that spans ``x0..right`` and ``y0..bottom`` (mm,
     the legends on the left and at the top included: they start at ``x0`` / ``y0``); ``body``
-    is the body's top and height (legends left or right are centred on it); return the new right and bottom edges."""
+    is the body's top and height (legends left or right are centred on it); return the new
+    right and bottom edges."""
     body_mid = body[0] + body[1] / 2
     shown = [g for g in groups if g.legends]
     mid_x = (x0 + right) / 2
