@@ -100,3 +100,53 @@ def test_default_is_r_default_two_groups_on_the_right():
 def test_bad_legend_options_are_typed_errors(key, value):
     with pytest.raises(InputError, match=key):
         _heatmap().draw(**{key: value})
+
+
+POSITIONS = ("topleft", "topcenter", "leftcenter", "lefttop", "leftcenter-rot", "lefttop-rot")
+TITLE = "expression"
+# the native colour bar's length and label widths are estimated from matplotlib's DejaVu Sans
+# metrics (R measures the labels on its device): legend sizes agree within this (mm)
+SIZE_TOL_MM = 5.0
+
+
+def _title_and_bar(d):
+    fig = d.figure
+    renderer = fig.canvas.get_renderer()
+    title = next(t for t in fig.texts if t.get_gid() == f"legend_title:{TITLE}")
+    bar = next(a for a in fig.axes if a.get_label() == f"legend:{TITLE}")
+    return title, title.get_window_extent(renderer), bar.get_window_extent(renderer)
+
+
+def test_title_position_as_complexheatmap(r):
+    combos = [(d, p) for d in ("vertical", "horizontal") for p in POSITIONS]
+    ref = r.call("lg_title_positions", [d for d, _ in combos], [p for _, p in combos], TITLE)
+    m = np.random.default_rng(3).normal(size=(8, 6))
+    for direction, pos in combos:
+        want = ref[f"{direction} {pos}"]
+        param = {"direction": direction, "title_position": pos}
+        if not bool(want["ok"][0]):
+            with pytest.raises(InputError, match="title_position"):
+                Heatmap(m, name=TITLE, heatmap_legend_param=param).draw()
+            continue
+        d = Heatmap(m, name=TITLE, heatmap_legend_param=param).draw(dpi=100)
+        title, tbox, bbox = _title_and_bar(d)
+        assert title.get_rotation() == pytest.approx(float(want["rot"][0])), (direction, pos)
+        if pos.startswith("left"):  # the title left of the bar
+            assert tbox.x1 <= bbox.x0 + 1e-6, (direction, pos)
+        else:  # the title above the bar
+            assert tbox.y0 >= bbox.y1 - 1e-6, (direction, pos)
+        if pos.endswith("center") and pos.startswith("left"):  # centred on the legend's height
+            leg = d.layout["legend"]
+            mid = (d.figure.bbox.y1 - (tbox.y0 + tbox.y1) / 2) * 25.4 / d.figure.dpi
+            assert abs(mid - (leg[1] + leg[3] / 2)) <= 1.5, (direction, pos)
+        w, h = d.layout["legend"][2:]
+        if pos == "topcenter":  # R centres the title on the bar (a wider title overhangs both
+            # ends): the drawn legend's box is centred on the title; a horizontal bar's end
+            # labels overhang it unevenly in the native backend (up to half a label, ~2.5 mm)
+            leg = d.layout["legend"]
+            cx = (tbox.x0 + tbox.x1) / 2 * 25.4 / d.figure.dpi
+            tol = 0.5 if direction == "vertical" else 2.5
+            assert abs(cx - (leg[0] + leg[2] / 2)) <= tol, (direction, pos)
+        else:
+            assert abs(w - float(want["width"][0])) <= SIZE_TOL_MM, (direction, pos, w, want)
+        assert abs(h - float(want["height"][0])) <= SIZE_TOL_MM, (direction, pos, h, want)

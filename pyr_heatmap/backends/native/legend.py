@@ -99,8 +99,10 @@ class ContinuousLegend:
     @property
     def width(self) -> float:
         (tw, th), (bw, _) = self._title_wh(), self._body_wh()
-        if self.title_position.startswith("top"):
+        if self.title_position == "topleft":
             return max(tw, bw)
+        if self.title_position == "topcenter":  # centred on the bar, wider titles overhang
+            return bw
         # beside the bar: the title's width (or its height, rotated) and the title gap
         return (th if self.title_position.endswith("-rot") else tw) + TITLE_GAP + bw
 
