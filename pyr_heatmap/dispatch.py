@@ -36,16 +36,15 @@ def _draw_options(options: dict[str, Any], backend: str) -> dict[str, Any]:
         options["dpi"] = check_dpi(options["dpi"])
     out: dict[str, Any] = {}
     for key in ("heatmap_legend_side", "annotation_legend_side"):
-        side = options.get(key, out.get("heatmap_legend_side", "right"))
-        if side not in ("right", "bottom"):
-            raise InputError(f"{key} must be 'right' or 'bottom', got {side!r}")
+        side = options.get(key, "right")  # R's defaults: both "right"
+        if side not in ("right", "left", "bottom", "top"):
+            raise InputError(f"{key} must be one of 'right', 'left', 'bottom', 'top' "
+                             f"(ComplexHeatmap's sides), got {side!r}")
         out[key] = side
-    if out["annotation_legend_side"] != out["heatmap_legend_side"]:
-        raise InputError("annotation_legend_side must equal heatmap_legend_side: the legends "
-                         "are drawn as one merged list (merge_legend=True)")
-    if options.get("merge_legend", True) is not True:
-        raise InputError("merge_legend=False is not supported: both backends draw the "
-                         "heatmap's and the annotations' legends as one list")
+    merge = options.get("merge_legend", False)
+    if not isinstance(merge, bool):
+        raise InputError(f"merge_legend must be True or False, got {merge!r}")
+    out["merge_legend"] = merge
     pad = options.get("padding")
     if pad is not None:
         vals = [pad] * 4 if not hasattr(pad, "__iter__") else list(pad)

@@ -306,17 +306,15 @@ pyrhm_draw <- function(mat, a, device = "null", file = NULL, scratch = NULL, res
         if (device != "null") grDevices::dev.control("enable")
         if (!is.null(a$seed)) set.seed(a$seed)
         ht <- pyrhm_heatmap(mat, a)
-        # one column of legends, as the native backend draws them: ComplexHeatmap's default of
-        # two columns (heatmap legends, annotation legends) overlaps and clips at small sizes.
-        # ComplexHeatmap sizes legends with PDF font metrics; cairo's fonts are wider, so the
-        # right padding leaves room for the difference (default padding is 2 mm all round).
+        # da carries heatmap_legend_side, annotation_legend_side and merge_legend (R's
+        # defaults: right, right, FALSE). ComplexHeatmap sizes legends with PDF font metrics;
+        # cairo's fonts are wider, so the right padding leaves room for the difference (default padding is 2 mm all round).
         # a$padding (bottom, left, top, right; mm) adds room for text ComplexHeatmap does not
         # size its figure from (rotated names leaning past the body, wide titles)
         pad <- if (is.null(a$padding)) c(2, 2, 2, 8) else as.double(a$padding)
         da <- a$draw_args
         if (!is.null(da$column_title_gp)) da$column_title_gp <- pyrhm_gpar(da$column_title_gp)
-        dargs <- c(list(ht), a$draw_titles, da,
-                   list(merge_legend = TRUE, padding = grid::unit(pad, "mm")))
+        dargs <- c(list(ht), a$draw_titles, da, list(padding = grid::unit(pad, "mm")))
         d <- do.call(ComplexHeatmap::draw, dargs)
         w <- grid::convertWidth(ComplexHeatmap:::width.HeatmapList(d), "in", valueOnly = TRUE)
         h <- grid::convertHeight(ComplexHeatmap:::height.HeatmapList(d), "in", valueOnly = TRUE)

@@ -107,6 +107,10 @@ def cases() -> dict[str, tuple[object, dict]]:
                                      heatmap_legend_param={"direction": "horizontal",
                                                            "legend_width": "4cm"}),
                           {"heatmap_legend_side": "bottom"}),
+        "legend_left_top": (ph.Heatmap(small, name="z", top_annotation=ph.HeatmapAnnotation(
+            region=["cortex" if i % 3 else "subcortex" for i in range(small.shape[1])],
+            depth=np.linspace(0.0, 1.0, small.shape[1]))),
+            {"heatmap_legend_side": "left", "annotation_legend_side": "top", "dpi": 150}),
         "names_left": (ph.Heatmap(small, name="z", row_names_side="left",
                                   row_dend_side="right"), {}),
         "row_order": (ph.Heatmap(z, name="z", row_order=order), {}),

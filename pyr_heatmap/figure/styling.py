@@ -186,13 +186,14 @@ def resolve_legend(param: Any, name: str, show: bool) -> LegendSpec:
     positions = ("topleft", "topcenter", "leftcenter", "lefttop", "leftcenter-rot",
                  "lefttop-rot")
     title_position = p.get("title_position", "topleft")
-    if title_position not in positions[:2]:
+    if title_position not in positions:
         raise InputError(f"heatmap_legend_param title_position must be one of "
-                         f"{', '.join(positions[:2])} here, got {title_position!r}")
+                         f"{', '.join(positions)}, got {title_position!r}")
     color_bar = p.get("color_bar", "continuous")
     if color_bar not in ("continuous", "discrete"):
         raise InputError("heatmap_legend_param color_bar must be 'continuous' or 'discrete', "
                          f"got {color_bar!r}")
+    _check_title_position(title_position, direction, color_bar)
     height = p.get("legend_height")
     width = p.get("legend_width")
     title_size, title_font = resolve_font(p.get("title_gp"), "heatmap_legend_param title_gp",
@@ -209,6 +210,25 @@ def resolve_legend(param: Any, name: str, show: bool) -> LegendSpec:
         title_fontsize=title_size, title_font=title_font,
         labels_fontsize=label_size, labels_font=label_font,
     )
+
+
+def _check_title_position(position: str, direction: str, color_bar: str) -> None:
+    """ComplexHeatmap's ``Legend()`` rule for a colour bar: a vertical one takes no title on its
+    left unrotated, a horizontal one no rotated title."""
+    if color_bar == "discrete":
+        if not position.startswith("top"):
+            raise InputError("heatmap_legend_param title_position other than topleft/topcenter "
+                             "is drawn for the continuous colour bar only so far; use "
+                             "color_bar='continuous' or title_position='topleft'")
+        return
+    refused = ("leftcenter", "lefttop") if direction == "vertical" else ("leftcenter-rot",
+                                                                         "lefttop-rot")
+    if position in refused:
+        allowed = ("topleft, topcenter, leftcenter-rot, lefttop-rot" if direction == "vertical"
+                   else "topleft, topcenter, lefttop, leftcenter")
+        raise InputError(f"heatmap_legend_param title_position={position!r} is refused by "
+                         f"ComplexHeatmap for a {direction} colour bar: use one of {allowed} "
+                         "(or the other direction)")
 
 
 class CellText:

@@ -119,6 +119,7 @@ class Layout:
     legend_flow: str = "vertical"
     legend_max: float = 0.0
     figure_title_y: float = 0.0
+    legend_groups: list[Any] = field(default_factory=list)
 
 
 def _components(spec: HeatmapSpec, axis: AxisSpec, is_row: bool) -> tuple[list, list]:
@@ -159,8 +160,6 @@ def place(spec: HeatmapSpec, legends: Any, body_w: float, body_h: float,
     ``options`` are draw-level settings: ``heatmap_legend_side`` ("right" default or "bottom"),
     ``column_title`` (a figure title over everything, with its font size) and ``padding``.
     """
-    from pyr_heatmap.backends.native.legend import legend_area
-
     opts = options or {}
     margin = opts.get("padding", (MARGIN,) * 4)  # left, top, right, bottom
     row, col = spec.row, spec.column
@@ -206,30 +205,45 @@ def place(spec: HeatmapSpec, legends: Any, body_w: float, body_h: float,
         y += d
     bottom_edge = max(y, top + body_h + anno_name_h)
 
-    side = opts.get("heatmap_legend_side", "right")
     lay = Layout(0.0, 0.0, boxes)
-    if side == "bottom":
-        lw, lh = legend_area(legends, max(right_edge - margin[0] - pad[0], 40.0), "horizontal")
-        lay.legend_flow = "horizontal"
-        lay.legend_max = max(right_edge - margin[0] - pad[0], 40.0)
-        # centred under the whole figure, as ComplexHeatmap packs a bottom legend
-        lay.legend_xy = ((pad[0] + margin[0] + right_edge) / 2 - lw / 2,
-                         bottom_edge + (LEGEND_PAD if legends else 0))
-        right_edge = max(right_edge, lay.legend_xy[0] + lw)
-        bottom_edge = lay.legend_xy[1] + lh
-        if lay.legend_xy[0] < pad[0] + margin[0]:
-            shift = pad[0] + margin[0] - lay.legend_xy[0]
-            return place(spec, legends, body_w, body_h,
-                         (pad[0] + shift, pad[1], pad[2], pad[3]), options)
-    else:
-        max_h = max(body_h, 40.0)
-        lw, lh = legend_area(legends, max_h, "vertical")
-        lay.legend_max = max_h
-        lay.legend_xy = (right_edge + LEGEND_PAD, top + max(0.0, (body_h - lh) / 2))
-        if legends:
-            right_edge = lay.legend_xy[0] + lw
-            bottom_edge = max(bottom_edge, lay.legend_xy[1] + lh)
+    x0, y0 = pad[0] + margin[0], pad[1] + margin[1] + title_h
+    right_edge, bottom_edge = _legend_groups(lay, legends, opts, (x0, y0), right_edge,
+                                             bottom_edge, body_h)
     lay.width = right_edge + margin[2] + pad[2]
     lay.height = bottom_edge + margin[3] + pad[3]
     lay.figure_title_y = pad[1] + margin[1] + title_h / 2
     return lay
+
+
+def _legend_groups(lay: Layout, legends: Any, opts: dict[str, Any], origin: tuple[float, float],
+                   right_edge: float, bottom_edge: float, body_h: float) -> tuple[float, float]:
+    """Place the legend groups (a list: one group on ``heatmap_legend_side``; a pair: heatmap
+    and annotation legends on their sides), moving the heatmap right / down for legends on the
+    left / at the top or under a wider legend row; return the new right and bottom edges."""
+    from pyr_heatmap.backends.native.legend_sides import (
+        LegendGroup,
+        arrange_groups,
+        before_room,
+        group_sizes,
+    )
+
+    side = opts.get("heatmap_legend_side", "right")
+    if isinstance(legends, tuple):
+        groups = [LegendGroup(list(legends[0]), side),
+                  LegendGroup(list(legends[1]), opts.get("annotation_legend_side", side))]
+    else:
+        groups = [LegendGroup(list(legends), side)]
+    x0, y0 = origin
+    group_sizes(groups, body_h, right_edge - x0)
+    pre_w, pre_h = before_room(groups)
+    wide = max((g.size[0] for g in groups if g.legends and g.flow == "horizontal"), default=0.0)
+    dx = pre_w + max(0.0, (wide - (right_edge - x0)) / 2)  # a wider row centred on the figure
+    if dx or pre_h:
+        lay.boxes.update({k: (x + dx, y + pre_h, w, h) for k, (x, y, w, h) in lay.boxes.items()})
+        right_edge, bottom_edge = right_edge + dx, bottom_edge + pre_h
+    body = lay.boxes["body"]
+    right_edge, bottom_edge = arrange_groups(groups, x0, y0, right_edge, bottom_edge,
+                                             (body[1], body[3]))
+    lay.legend_groups = groups
+    lay.legend_xy, lay.legend_max, lay.legend_flow = groups[0].xy, groups[0].max_len, groups[0].flow
+    return right_edge, bottom_edge

@@ -90,24 +90,53 @@ class ContinuousLegend:
             return 0.0, 0.0
         return text_extent_mm([self.title], self.title_fs, font=self.title_font)
 
+    def _body_wh(self) -> tuple[float, float]:
+        lab_w, lab_h = text_extent_mm(self.labels, self.label_fs, font=self.label_font)
+        if self.vertical:
+            return GRID + LABEL_GAP + lab_w, self.bar_len
+        return self.bar_len + lab_w, GRID + LABEL_GAP + lab_h
+
     @property
     def width(self) -> float:
-        lab_w = text_extent_mm(self.labels, self.label_fs, font=self.label_font)[0]
-        body = GRID + LABEL_GAP + lab_w if self.vertical else self.bar_len + lab_w
-        return max(self._title_wh()[0], body)
+        (tw, th), (bw, _) = self._title_wh(), self._body_wh()
+        if self.title_position == "topleft":
+            return max(tw, bw)
+        if self.title_position == "topcenter":  # centred on the bar, wider titles overhang
+            return bw
+        # beside the bar: the title's width (or its height, rotated) and the title gap
+        return (th if self.title_position.endswith("-rot") else tw) + TITLE_GAP + bw
 
     @property
     def height(self) -> float:
-        lab_h = text_extent_mm(self.labels, self.label_fs, font=self.label_font)[1]
-        body = self.bar_len if self.vertical else GRID + LABEL_GAP + lab_h
-        return self._title_wh()[1] + TITLE_GAP + body
+        (tw, th), (_, bh) = self._title_wh(), self._body_wh()
+        if self.title_position.startswith("top"):
+            return th + TITLE_GAP + bh
+        if self.title_position == "lefttop":
+            return max(th, bh)
+        return max(tw, bh) if self.title_position == "lefttop-rot" else bh
+
+    def _draw_title(self, cv: Any, x: float, y: float) -> tuple[float, float]:
+        """Draw the title where ComplexHeatmap's ``Legend()`` puts it; return the bar's corner."""
+        (tw, th), (bw, _) = self._title_wh(), self._body_wh()
+        pos = self.title_position
+        kw = {"fontproperties": font_props(self.title_fs, self.title_font),
+              "color": self.title_font.col, "gid": f"legend_title:{self.title}"}
+        if pos.startswith("top"):
+            tx = x + (self.width - tw) / 2 if pos == "topcenter" else x
+            cv.text(tx, y, self.title, ha="left", va="top", **kw)
+            return x, y + th + TITLE_GAP
+        if pos == "leftcenter":
+            cv.text(x, y + self.height / 2, self.title, ha="left", va="center", **kw)
+        elif pos == "lefttop":  # horizontal only: the title centred on the bar's height
+            cv.text(x, y + max(0.0, GRID / 2 - th / 2), self.title, ha="left", va="top", **kw)
+        else:  # rotated 90, its top against the left edge, centred or at the top
+            ty = y + self.height / 2 if pos == "leftcenter-rot" else y
+            cv.text(x, ty, self.title, rotation=90, ha="left",
+                    va="center" if pos == "leftcenter-rot" else "top", **kw)
+        return x + self.width - bw, y
 
     def draw(self, cv: Any, x: float, y: float) -> None:
-        tw = self._title_wh()[0]
-        tx = x + (self.width - tw) / 2 if self.title_position == "topcenter" else x
-        cv.text(tx, y, self.title, fontproperties=font_props(self.title_fs, self.title_font),
-                color=self.title_font.col, ha="left", va="top", gid=f"legend_title:{self.title}")
-        by = y + self._title_wh()[1] + TITLE_GAP
+        x, by = self._draw_title(cv, x, y)
         # ComplexHeatmap's colour bar runs from the first tick to the last (the ticks may reach
         # beyond the breaks; the colours are clamped there)
         lo, hi = float(np.min(self.at)), float(np.max(self.at))

@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 
 from pyr_heatmap.backends.native.heatmap_size import body_for_heatmap_size
 from pyr_heatmap.backends.native.layout import place, slice_extents
-from pyr_heatmap.backends.native.legend import legend_blocks, place_legends
+from pyr_heatmap.backends.native.legend import place_legends
+from pyr_heatmap.backends.native.legend_sides import legend_groups
 from pyr_heatmap.backends.native.parts import (
     Canvas,
     draw_annotations,
@@ -96,7 +97,7 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0, *, figure: Any = None,
         :func:`pyr_heatmap.backends.native.layout.place`.
     """
     opts = dict(options or {})
-    legends = legend_blocks(spec, opts)
+    legends = legend_groups(spec, bool(opts.get("merge_legend", False)))
     body_w = float(spec.width_mm) if spec.width_mm else 40.0
     body_h = float(spec.height_mm) if spec.height_mm else 40.0
     body_w, body_h = body_for_heatmap_size(spec, body_w, body_h)
@@ -122,7 +123,8 @@ def draw_native(spec: HeatmapSpec, dpi: float = 100.0, *, figure: Any = None,
             fig.set_size_inches(w / 25.4, h / 25.4)
             cv.resize(w, h, over[0], over[1])
     drawn = DrawnHeatmap(spec, "native", figure=fig)
-    drawn.layout = _drawn_layout(cv)
+    anno_titles = {lg.title for g in lay.legend_groups[1:] for lg in g.legends}
+    drawn.layout = _drawn_layout(cv, anno_titles)
     drawn.layout["components"] = lay.boxes  # type: ignore[assignment]  # the planned boxes
     return drawn
 
@@ -135,14 +137,19 @@ def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float
     return (x0, y0, x1 - x0, y1 - y0)
 
 
-def _drawn_layout(cv: Canvas) -> dict[str, Any]:
+def _drawn_layout(cv: Canvas, anno_titles: set[str] | frozenset[str] = frozenset()
+                  ) -> dict[str, Any]:
     """Boxes (x, y, w, h; mm from the top-left corner) of what was drawn: the body, the
-    dendrograms and the legend area (bars and their texts), as R reports its viewports."""
+    dendrograms and the legend areas (bars and their texts; "annotation_legend": the legends
+    titled ``anno_titles``, drawn as a group of their own), as R reports its viewports."""
+    def legend_key(name: str) -> str:
+        return "annotation_legend" if name.split(":", 1)[1] in anno_titles else "legend"
+
     groups: dict[str, list] = {}
     for ax, box in cv._axes:
         label = ax.get_label()
         key = ("body" if label.startswith("body:") else
-               "legend" if label.startswith("legend:") else
+               legend_key(label) if label.startswith("legend:") else
                label if label in ("row_dend", "column_dend") else None)
         if key:
             groups.setdefault(key, []).append(box)
@@ -153,7 +160,7 @@ def _drawn_layout(cv: Canvas) -> dict[str, Any]:
         bb = cv.fig.bbox
         for t in legend_texts:
             e = t.get_window_extent(renderer)
-            groups.setdefault("legend", []).append((
+            groups.setdefault(legend_key(str(t.get_gid())), []).append((
                 (e.x0 - bb.x0) * cv.w / bb.width, (bb.y1 - e.y1) * cv.h / bb.height,
                 e.width * cv.w / bb.width, e.height * cv.h / bb.height))
     return {k: _union(v) for k, v in groups.items()}
@@ -174,4 +181,5 @@ def _draw_all(cv: Canvas, spec: HeatmapSpec, lay: Any, legends: list[Any],
     if title:
         cv.text(lay.width / 2, lay.figure_title_y, title, fontsize=opts.get("title_fontsize", 13.2),
                 ha="center", va="center", gid="figure_title")
-    place_legends(cv, legends, *lay.legend_xy, lay.legend_max, lay.legend_flow)
+    for group in lay.legend_groups:
+        place_legends(cv, group.legends, *group.xy, group.max_len, group.flow)

@@ -401,12 +401,14 @@ def r_payload(spec: HeatmapSpec, rows: AxisPlan, cols: AxisPlan, *, pass_col: bo
     draw_args: dict[str, Any] = {
         "heatmap_legend_side": settings.get("heatmap_legend_side", "right"),
         "annotation_legend_side": settings.get("annotation_legend_side", "right"),
+        "merge_legend": bool(settings.get("merge_legend", False)),
     }
     if settings.get("column_title"):
         draw_args["column_title"] = settings["column_title"]
         draw_args["column_title_gp"] = {"fontsize": float(settings.get("title_fontsize", 13.2))}
-    right_extra = 6.0 if draw_args["heatmap_legend_side"] == "right" else 0.0
-    bottom_extra = 6.0 if draw_args["heatmap_legend_side"] == "bottom" else 0.0
+    legend_sides = {draw_args["heatmap_legend_side"], draw_args["annotation_legend_side"]}
+    right_extra = 6.0 if "right" in legend_sides else 0.0
+    bottom_extra = 6.0 if "bottom" in legend_sides else 0.0
     cell_text = None
     if spec.cell_text is not None:
         ct = spec.cell_text

@@ -401,7 +401,7 @@ def to_r_script(
     args, draw_titles = heatmap_args(spec, files, helpers, body)
     png_name = png if png is not None else f"{target.stem}_ComplexHeatmap.png"
     draw_call = ("draw(ht" + "".join(f", {t}" for t in draw_titles)
-                 + ", merge_legend = TRUE,\n          padding = grid::unit("
+                 + ",\n          padding = grid::unit("
                  + f'{draw_padding(spec)}, "mm"))')
     parts = [_HEADER.format(version=__version__, text_file=r_string(files.name("text.csv")),
                             numbers_file=r_string(files.name("numbers.csv")))]
