@@ -251,6 +251,7 @@ raster_magick_filter, post_fun
         raster_quality: float = 1.0, raster_resize_mat: bool | str = False, post_fun: Any = None,
         raster_device: str = "png", raster_device_param: Mapping[str, Any] | None = None,
         raster_by_magick: bool = False, raster_magick_filter: str | None = None,
+        layer_fun: Any = None, gap: float | str | None = None,
     ) -> None:
         self.matrix = matrix
         self.name = name

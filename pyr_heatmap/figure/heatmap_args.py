@@ -23,6 +23,8 @@ fields of the spec that both backends draw from:
   ``"mean"``, ``"median"``, ``"max"``, ``"min"``); ``raster_device`` only ``"png"``,
   ``raster_device_param`` only empty, ``raster_by_magick`` only ``False``,
   ``raster_magick_filter`` only ``None``: ImageMagick's resampling is not reproduced.
+- ``layer_fun``: only ``None`` (an R function; ``cell_text`` / ``cell_fun`` instead). ``gap``:
+  R's old name of ``row_gap``, used when ``row_gap`` is left at its default.
 - ``post_fun``: only ``None`` (an R function called after drawing; in Python, work on the
   returned figure instead).
 """
@@ -48,7 +50,7 @@ EXTRA_ARGS = (
     "row_names_max_width", "column_names_max_height", "border_gp", "show_parent_dend_line",
     "jitter", "color_space", "km", "split", "raster_quality", "raster_resize_mat",
     "raster_device", "raster_device_param", "raster_by_magick", "raster_magick_filter",
-    "post_fun",
+    "post_fun", "layer_fun", "gap",
 )
 
 #: ``raster_resize_mat`` as a function: the R function each name stands for.
@@ -191,6 +193,10 @@ def resolve_heatmap_args(hm: Any) -> dict[str, Any]:
             "post_fun is not supported: in R it is an R function run after drawing, which "
             "cannot come from Python; change the returned figure instead (drawn.figure for "
             "the native backend), or use cell_fun for per-cell drawing")
+    if hm.layer_fun is not None:
+        raise InputError(
+            "layer_fun is not supported: in R it is an R function called once per slice; "
+            "use cell_text (both backends) or cell_fun (a Python function, native backend)")
     return out
 
 
@@ -211,6 +217,8 @@ def km_split_aliases(hm: Any) -> None:
             hm.row_km = hm.km
     if hm.split is not None and hm.row_split is None:
         hm.row_split = hm.split
+    if hm.gap is not None and hm.row_gap == 1.0:  # R: if (missing(row_gap)) row_gap = gap
+        hm.row_gap = hm.gap
 
 
 def names_max(hm: Any) -> tuple[float | None, float | None]:

@@ -357,3 +357,16 @@ def test_exported_script_carries_the_arguments(r, tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert list(tmp_path.glob("*.png"))
+
+
+@pytest.mark.needs_r
+def test_gap_alias_and_layer_fun(r):
+    # gap: R's old name of row_gap, used when row_gap is not given (asked of ComplexHeatmap)
+    m = mat(10, 4)
+    split = ["a", "b"] * 5
+    for kw in ({"gap": 3.0}, {"gap": 3.0, "row_gap": 2.0}, {"row_gap": 4.0}):
+        want = float(r.call("ha_gap_alias", m.to_numpy(), gap=kw.get("gap", np.nan),
+                            row_gap=kw.get("row_gap", np.nan))[0])
+        assert ph.Heatmap(m, row_split=split, **kw).compile().row.gap_mm == want
+    with pytest.raises(InputError, match="layer_fun is not supported.*cell_fun"):
+        ph.Heatmap(m, layer_fun=lambda *a: None).compile()

@@ -30,3 +30,12 @@ ha_resize_matrix <- function(m, nr, nc, fun) {
                 median = stats::median, max = base::max, min = base::min)
     ComplexHeatmap:::resize_matrix(m, nr = as.integer(nr), nc = as.integer(nc), fun = f)
 }
+
+# The row gap (mm) ComplexHeatmap stores for Heatmap(m, gap = , row_gap = ) (NA: not given).
+ha_gap_alias <- function(m, gap = NA, row_gap = NA) {
+    args <- list(m, row_split = rep(c("a", "b"), length.out = nrow(m)))
+    if (!is.na(gap)) args$gap <- grid::unit(gap, "mm")
+    if (!is.na(row_gap)) args$row_gap <- grid::unit(row_gap, "mm")
+    ht <- do.call(ComplexHeatmap::Heatmap, args)
+    grid::convertUnit(ht@matrix_param$row_gap, "mm", valueOnly = TRUE)
+}
