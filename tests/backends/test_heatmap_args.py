@@ -368,5 +368,5 @@ def test_gap_alias_and_layer_fun(r):
         want = float(r.call("ha_gap_alias", m.to_numpy(), gap=kw.get("gap", np.nan),
                             row_gap=kw.get("row_gap", np.nan))[0])
         assert ph.Heatmap(m, row_split=split, **kw).compile().row.gap_mm == want
-    with pytest.raises(InputError, match="layer_fun is not supported.*cell_fun"):
+    with pytest.raises(InputError, match=r"layer_fun is not supported.*cell_fun"):
         ph.Heatmap(m, layer_fun=lambda *a: None).compile()
