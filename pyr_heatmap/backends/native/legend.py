@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import warnings
+
 import numpy as np
 
 from pyr_heatmap.backends.native.layout import MM_PER_PT, font_props, text_extent_mm
@@ -23,6 +25,8 @@ TITLE_FS = 10.0
 LABEL_FS = 10.0
 TITLE_GAP = 2.0  # ComplexHeatmap's title_gap
 LABEL_GAP = 1.0
+LABEL_H_EM = 0.718  # grid's height of a one-line label, in em
+END_OFFSET = 2 * MM_PER_PT  # the first and last ticks sit 2 pt inside the bar's ends
 
 
 def format_r(values: np.ndarray) -> list[str]:
@@ -73,17 +77,25 @@ class ContinuousLegend:
 
     @property
     def bar_len(self) -> float:
-        if self.length is not None:
-            return float(self.length)
+        """The colour bar's length (mm), ComplexHeatmap's rule: vertical, the labels' heights
+        plus 6 pt between them, at least 21.1 mm, and ``legend_height`` when it is not below
+        that minimum; horizontal, the labels' widths plus 2.1 mm per label, or ``legend_width``."""
         n = len(self.at)
         if self.vertical:
-            # ComplexHeatmap: the labels' heights plus 6 pt between them, at least 21.1 mm
-            # (a label's grob height: the digits' height, 0.72 em)
-            text_h = self.label_fs * 0.72 * MM_PER_PT
-            return max(21.1, n * text_h + 6 * MM_PER_PT * (n - 1))
+            # a label's grob height in grid: Helvetica's cap height, 0.718 em
+            min_len = n * self.label_fs * LABEL_H_EM * MM_PER_PT + 6 * MM_PER_PT * (n - 1)
+            if self.length is None:
+                return max(min_len, 21.1)
+            if self.length < min_len:
+                warnings.warn("`legend_height` you specified is too small, use the default "
+                              "minimal height.", UserWarning, stacklevel=2)
+                return min_len
+            return float(self.length)
+        if self.length is not None:
+            return float(self.length)
         widths = [text_extent_mm([lab], self.label_fs, font=self.label_font)[0]
                   for lab in self.labels]
-        return sum(widths) + 2.1 * max(n - 1, 0) + 2.0
+        return sum(widths) + 2.1 * n
 
     def _title_wh(self) -> tuple[float, float]:
         if not self.title:
@@ -137,27 +149,30 @@ class ContinuousLegend:
 
     def draw(self, cv: Any, x: float, y: float) -> None:
         x, by = self._draw_title(cv, x, y)
-        # ComplexHeatmap's colour bar runs from the first tick to the last (the ticks may reach
-        # beyond the breaks; the colours are clamped there)
+        # ComplexHeatmap's colour bar: the first and last ticks 2 pt inside its ends, the ends
+        # filled with the end colours (a horizontal bar stops 2 pt after its last tick); the
+        # ticks may reach beyond the breaks, where the colours are clamped
         lo, hi = float(np.min(self.at)), float(np.max(self.at))
         if not hi > lo:
             lo, hi = float(np.min(self.ramp.breaks)), float(np.max(self.ramp.breaks))
         span = hi - lo if hi > lo else 1.0
+        run = max(self.bar_len - 2 * END_OFFSET, 1e-9)  # mm from the first tick to the last
+        pad = END_OFFSET * span / run  # the end offset in data units
         lab_kw = {"fontproperties": font_props(self.label_fs, self.label_font),
                   "color": self.label_font.col, "gid": f"legend_label:{self.title}"}
         if self.vertical:
-            steps = np.linspace(hi, lo, 256)
+            steps = np.clip(np.linspace(hi + pad, lo - pad, 256), lo, hi)
             ax = cv.axes(x, by, GRID, self.bar_len, f"legend:{self.title}")
-            ax.imshow(_u8(self.ramp.rgba(steps))[:, None, :], extent=(0, 1, lo, hi), aspect="auto",
-                      interpolation="bilinear")
+            ax.imshow(_u8(self.ramp.rgba(steps))[:, None, :], extent=(0, 1, lo - pad, hi + pad),
+                      aspect="auto", interpolation="bilinear")
             ax.set_xlim(0, 1)
-            ax.set_ylim(lo, hi)
+            ax.set_ylim(lo - pad, hi + pad)
         else:
-            steps = np.linspace(lo, hi, 256)
-            ax = cv.axes(x, by, self.bar_len, GRID, f"legend:{self.title}")
-            ax.imshow(_u8(self.ramp.rgba(steps))[None, :, :], extent=(lo, hi, 0, 1), aspect="auto",
-                      interpolation="bilinear")
-            ax.set_xlim(lo, hi)
+            steps = np.clip(np.linspace(lo - pad, hi, 256), lo, hi)
+            ax = cv.axes(x, by, self.bar_len - END_OFFSET, GRID, f"legend:{self.title}")
+            ax.imshow(_u8(self.ramp.rgba(steps))[None, :, :], extent=(lo - pad, hi, 0, 1),
+                      aspect="auto", interpolation="bilinear")
+            ax.set_xlim(lo - pad, hi)
             ax.set_ylim(0, 1)
         for v, lab in zip(self.at, self.labels, strict=True):
             if not lo - 1e-12 * span <= v <= hi + 1e-12 * span:
@@ -165,12 +180,12 @@ class ContinuousLegend:
             if self.vertical:
                 ax.plot([0, 0.2], [v, v], color="white", linewidth=0.75)
                 ax.plot([0.8, 1], [v, v], color="white", linewidth=0.75)
-                cv.text(x + GRID + LABEL_GAP, by + (hi - v) / span * self.bar_len, lab,
+                cv.text(x + GRID + LABEL_GAP, by + END_OFFSET + (hi - v) / span * run, lab,
                         ha="left", va="center_baseline", **lab_kw)
             else:
                 ax.plot([v, v], [0, 0.2], color="white", linewidth=0.75)
                 ax.plot([v, v], [0.8, 1], color="white", linewidth=0.75)
-                cv.text(x + (v - lo) / span * self.bar_len, by + GRID + LABEL_GAP, lab,
+                cv.text(x + END_OFFSET + (v - lo) / span * run, by + GRID + LABEL_GAP, lab,
                         ha="center", va="top", **lab_kw)
 
 
