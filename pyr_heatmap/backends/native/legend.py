@@ -5,14 +5,14 @@ Sizes follow ComplexHeatmap's defaults: 4 mm wide grids, bold 10 pt titles, 10 p
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
-
-import warnings
 
 import numpy as np
 
 from pyr_heatmap.backends.native.layout import MM_PER_PT, font_props, text_extent_mm
+from pyr_heatmap.figure.annotation_text import CAP_HEIGHT, helvetica_number_width_mm
 from pyr_heatmap.figure.spec import Font, HeatmapSpec
 
 __all__ = ["ContinuousLegend", "DiscreteLegend", "format_r", "legend_area", "legend_blocks",
@@ -25,7 +25,6 @@ TITLE_FS = 10.0
 LABEL_FS = 10.0
 TITLE_GAP = 2.0  # ComplexHeatmap's title_gap
 LABEL_GAP = 1.0
-LABEL_H_EM = 0.718  # grid's height of a one-line label, in em
 END_OFFSET = 2 * MM_PER_PT  # the first and last ticks sit 2 pt inside the bar's ends
 
 
@@ -82,8 +81,8 @@ class ContinuousLegend:
         that minimum; horizontal, the labels' widths plus 2.1 mm per label, or ``legend_width``."""
         n = len(self.at)
         if self.vertical:
-            # a label's grob height in grid: Helvetica's cap height, 0.718 em
-            min_len = n * self.label_fs * LABEL_H_EM * MM_PER_PT + 6 * MM_PER_PT * (n - 1)
+            # a label's grob height in grid: Helvetica's cap height
+            min_len = n * self.label_fs * CAP_HEIGHT * MM_PER_PT + 6 * MM_PER_PT * (n - 1)
             if self.length is None:
                 return max(min_len, 21.1)
             if self.length < min_len:
@@ -93,9 +92,14 @@ class ContinuousLegend:
             return float(self.length)
         if self.length is not None:
             return float(self.length)
-        widths = [text_extent_mm([lab], self.label_fs, font=self.label_font)[0]
-                  for lab in self.labels]
-        return sum(widths) + 2.1 * n
+        return sum(self._label_width(lab) for lab in self.labels) + 2.1 * n
+
+    def _label_width(self, label: str) -> float:
+        """A label's width as R measures it: numbers in plain Helvetica, other text (or another
+        face) with the native font."""
+        plain = self.label_font.face == "plain" and self.label_font.family is None
+        w = helvetica_number_width_mm(label, self.label_fs) if plain else None
+        return text_extent_mm([label], self.label_fs, font=self.label_font)[0] if w is None else w
 
     def _title_wh(self) -> tuple[float, float]:
         if not self.title:
@@ -150,8 +154,8 @@ class ContinuousLegend:
     def draw(self, cv: Any, x: float, y: float) -> None:
         x, by = self._draw_title(cv, x, y)
         # ComplexHeatmap's colour bar: the first and last ticks 2 pt inside its ends, the ends
-        # filled with the end colours (a horizontal bar stops 2 pt after its last tick); the
-        # ticks may reach beyond the breaks, where the colours are clamped
+        # filled with the end colours (a horizontal bar ends past its last tick by what
+        # _horizontal_tail says); the ticks may reach beyond the breaks (colours clamped there)
         lo, hi = float(np.min(self.at)), float(np.max(self.at))
         if not hi > lo:
             lo, hi = float(np.min(self.ramp.breaks)), float(np.max(self.ramp.breaks))
@@ -168,11 +172,13 @@ class ContinuousLegend:
             ax.set_xlim(0, 1)
             ax.set_ylim(lo - pad, hi + pad)
         else:
-            steps = np.clip(np.linspace(lo - pad, hi, 256), lo, hi)
-            ax = cv.axes(x, by, self.bar_len - END_OFFSET, GRID, f"legend:{self.title}")
-            ax.imshow(_u8(self.ramp.rgba(steps))[None, :, :], extent=(lo - pad, hi, 0, 1),
+            tail = _horizontal_tail(self.at, run)
+            end = hi + tail * span / run
+            steps = np.clip(np.linspace(lo - pad, end, 256), lo, hi)
+            ax = cv.axes(x, by, self.bar_len - END_OFFSET + tail, GRID, f"legend:{self.title}")
+            ax.imshow(_u8(self.ramp.rgba(steps))[None, :, :], extent=(lo - pad, end, 0, 1),
                       aspect="auto", interpolation="bilinear")
-            ax.set_xlim(lo - pad, hi)
+            ax.set_xlim(lo - pad, end)
             ax.set_ylim(0, 1)
         for v, lab in zip(self.at, self.labels, strict=True):
             if not lo - 1e-12 * span <= v <= hi + 1e-12 * span:
@@ -263,6 +269,23 @@ def legend_blocks(spec: HeatmapSpec, options: dict[str, Any] | None = None) -> l
                                         lg.title_position, lg.title_fontsize, lg.title_font,
                                         lg.labels_fontsize, lg.labels_font))
     return out
+
+
+def _horizontal_tail(at: np.ndarray, run: float) -> float:
+    """How far (mm) ComplexHeatmap's horizontal colour bar reaches past its last tick.
+
+    ``horizontal_continuous_legend_body`` draws ``N`` colour rectangles of ``run / N`` mm, left
+    justified at their centres, and one fewer width than rectangles, so grid recycles the first
+    (2 pt end cap plus half a step) for the last: the bar ends at 1.5 * 2 pt - run / N / 4 after
+    the last tick. ``N`` is the number of colours it samples: about 100 split over the gaps
+    between the ticks, plus one."""
+    a = np.sort(np.asarray(at, dtype=float))
+    rng = a[-1] - a[0]
+    if len(a) < 2 or not rng > 0:
+        return END_OFFSET
+    per_gap = np.round(np.diff(a) / rng * 100)  # R rounds halves to even, as numpy does
+    n_col = int(np.maximum(per_gap - 1, 0).sum()) + 1
+    return 1.5 * END_OFFSET - run / n_col / 4
 
 
 def _u8(rgba: np.ndarray) -> np.ndarray:
