@@ -25,7 +25,8 @@ TITLE_FS = 10.0
 LABEL_FS = 10.0
 TITLE_GAP = 2.0  # ComplexHeatmap's title_gap
 LABEL_GAP = 1.0
-END_OFFSET = 2 * MM_PER_PT  # the first and last ticks sit 2 pt inside the bar's ends
+GRID_PT = 25.4 / 72.27  # mm per grid "points" (TeX points), ComplexHeatmap's legend unit
+END_OFFSET = 2 * GRID_PT  # the first and last ticks sit 2 points inside the bar's ends
 
 
 def format_r(values: np.ndarray) -> list[str]:
@@ -77,12 +78,13 @@ class ContinuousLegend:
     @property
     def bar_len(self) -> float:
         """The colour bar's length (mm), ComplexHeatmap's rule: vertical, the labels' heights
-        plus 6 pt between them, at least 21.1 mm, and ``legend_height`` when it is not below
-        that minimum; horizontal, the labels' widths plus 2.1 mm per label, or ``legend_width``."""
+        plus 6 points (grid's, 1/72.27 in) between them, at least 21.1 mm, and
+        ``legend_height`` when it is not below that minimum; horizontal, the labels' widths
+        plus 2.1 mm per label, or ``legend_width``."""
         n = len(self.at)
         if self.vertical:
             # a label's grob height in grid: Helvetica's cap height
-            min_len = n * self.label_fs * CAP_HEIGHT * MM_PER_PT + 6 * MM_PER_PT * (n - 1)
+            min_len = n * self.label_fs * CAP_HEIGHT * MM_PER_PT + 6 * GRID_PT * (n - 1)
             if self.length is None:
                 return max(min_len, 21.1)
             if self.length < min_len:
@@ -153,7 +155,7 @@ class ContinuousLegend:
 
     def draw(self, cv: Any, x: float, y: float) -> None:
         x, by = self._draw_title(cv, x, y)
-        # ComplexHeatmap's colour bar: the first and last ticks 2 pt inside its ends, the ends
+        # ComplexHeatmap's colour bar: the first and last ticks 2 points inside its ends, the ends
         # filled with the end colours (a horizontal bar ends past its last tick by what
         # _horizontal_tail says); the ticks may reach beyond the breaks (colours clamped there)
         lo, hi = float(np.min(self.at)), float(np.max(self.at))
@@ -276,8 +278,8 @@ def _horizontal_tail(at: np.ndarray, run: float) -> float:
 
     ``horizontal_continuous_legend_body`` draws ``N`` colour rectangles of ``run / N`` mm, left
     justified at their centres, and one fewer width than rectangles, so grid recycles the first
-    (2 pt end cap plus half a step) for the last: the bar ends at 1.5 * 2 pt - run / N / 4 after
-    the last tick. ``N`` is the number of colours it samples: about 100 split over the gaps
+    (2 points end cap plus half a step) for the last: the bar ends 1.5 * 2 points - run / N / 4
+    after the last tick. ``N`` is the number of colours it samples: about 100 split over the gaps
     between the ticks, plus one."""
     a = np.sort(np.asarray(at, dtype=float))
     rng = a[-1] - a[0]
