@@ -12,7 +12,7 @@ import numpy as np
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.units import to_mm
 
-__all__ = ["CAP_HEIGHT", "MM_PER_PT"]
+__all__ = ["CAP_HEIGHT", "MM_PER_PT", "helvetica_number_width_mm"]
 
 MM_PER_PT = 25.4 / 72
 CAP_HEIGHT = 0.718  # grid's height of a text: Helvetica's cap height
@@ -22,6 +22,15 @@ CAP_HEIGHT = 0.718  # grid's height of a text: Helvetica's cap height
 # text on a PDF device, whose sans font is Helvetica
 _HELVETICA = {**dict.fromkeys("0123456789", 556), ".": 278, "-": 333, "+": 584, "e": 556,
               "N": 722, "A": 667, "I": 278, "n": 556, "f": 278}
+
+
+def helvetica_number_width_mm(text: str, fontsize: float) -> float | None:
+    """Width (mm) of one number as R prints it, in Helvetica as R measures it on a PDF device;
+    None when ``text`` holds a character outside the numbers' alphabet."""
+    if not all(c in _HELVETICA for c in text):
+        return None
+    # R's PDF encoding draws "-" as Helvetica's minus sign, as wide as "+"
+    return sum(_HELVETICA["+" if c == "-" else c] for c in text) / 1000 * fontsize * MM_PER_PT
 
 
 def _number_width_mm(texts: tuple[str, ...], fontsize: float) -> float:

@@ -50,11 +50,7 @@ def _groups(layout, hs, as_, merge):
     return out
 
 
-@pytest.mark.parametrize(("hs", "as_", "merge"), [
-    pytest.param(*c, marks=pytest.mark.xfail(
-        strict=True, reason="known defect: a vertical colour bar's end labels reach ~0.2 mm "
-        "past the planned legend height, into the 2 mm gap before the next group"))
-    if c == ("bottom", "bottom", False) else c for c in COMBOS])
+@pytest.mark.parametrize(("hs", "as_", "merge"), COMBOS)
 def test_native_legends_on_their_sides(hs, as_, merge):
     d = _heatmap().draw(heatmap_legend_side=hs, annotation_legend_side=as_,
                         merge_legend=merge, dpi=100)

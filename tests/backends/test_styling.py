@@ -121,7 +121,9 @@ def test_horizontal_legend_at_bottom():
     ).draw(backend="native", heatmap_legend_side="bottom")
     (bar,) = [ax for ax in drawn.figure.axes if ax.get_label() == "legend:z"]
     w_mm = drawn.figure.get_size_inches()[0] * 25.4
-    assert bar.get_position().width * w_mm == pytest.approx(40.0)
+    # legend_width is the legend body's length; ComplexHeatmap's colour bar reaches a little
+    # past it (its recycled end cap, under 2 points; measured against R in test_legend_length)
+    assert 40.0 < bar.get_position().width * w_mm < 40.0 + 2 * 25.4 / 72.27
     _, by, _, bh = drawn.layout["body"]
     h_mm = drawn.figure.get_size_inches()[1] * 25.4
     assert (1 - bar.get_position().y1) * h_mm > by + bh  # below the body

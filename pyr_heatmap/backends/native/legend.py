@@ -5,12 +5,14 @@ Sizes follow ComplexHeatmap's defaults: 4 mm wide grids, bold 10 pt titles, 10 p
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from pyr_heatmap.backends.native.layout import MM_PER_PT, font_props, text_extent_mm
+from pyr_heatmap.figure.annotation_text import CAP_HEIGHT, helvetica_number_width_mm
 from pyr_heatmap.figure.spec import Font, HeatmapSpec
 
 __all__ = ["ContinuousLegend", "DiscreteLegend", "format_r", "legend_area", "legend_blocks",
@@ -23,6 +25,8 @@ TITLE_FS = 10.0
 LABEL_FS = 10.0
 TITLE_GAP = 2.0  # ComplexHeatmap's title_gap
 LABEL_GAP = 1.0
+GRID_PT = 25.4 / 72.27  # mm per grid "points" (TeX points), ComplexHeatmap's legend unit
+END_OFFSET = 2 * GRID_PT  # the first and last ticks sit 2 points inside the bar's ends
 
 
 def format_r(values: np.ndarray) -> list[str]:
@@ -73,17 +77,31 @@ class ContinuousLegend:
 
     @property
     def bar_len(self) -> float:
-        if self.length is not None:
-            return float(self.length)
+        """The colour bar's length (mm), ComplexHeatmap's rule: vertical, the labels' heights
+        plus 6 points (grid's, 1/72.27 in) between them, at least 21.1 mm, and
+        ``legend_height`` when it is not below that minimum; horizontal, the labels' widths
+        plus 2.1 mm per label, or ``legend_width``."""
         n = len(self.at)
         if self.vertical:
-            # ComplexHeatmap: the labels' heights plus 6 pt between them, at least 21.1 mm
-            # (a label's grob height: the digits' height, 0.72 em)
-            text_h = self.label_fs * 0.72 * MM_PER_PT
-            return max(21.1, n * text_h + 6 * MM_PER_PT * (n - 1))
-        widths = [text_extent_mm([lab], self.label_fs, font=self.label_font)[0]
-                  for lab in self.labels]
-        return sum(widths) + 2.1 * max(n - 1, 0) + 2.0
+            # a label's grob height in grid: Helvetica's cap height
+            min_len = n * self.label_fs * CAP_HEIGHT * MM_PER_PT + 6 * GRID_PT * (n - 1)
+            if self.length is None:
+                return max(min_len, 21.1)
+            if self.length < min_len:
+                warnings.warn("`legend_height` you specified is too small, use the default "
+                              "minimal height.", UserWarning, stacklevel=2)
+                return min_len
+            return float(self.length)
+        if self.length is not None:
+            return float(self.length)
+        return sum(self._label_width(lab) for lab in self.labels) + 2.1 * n
+
+    def _label_width(self, label: str) -> float:
+        """A label's width as R measures it: numbers in plain Helvetica, other text (or another
+        face) with the native font."""
+        plain = self.label_font.face == "plain" and self.label_font.family is None
+        w = helvetica_number_width_mm(label, self.label_fs) if plain else None
+        return text_extent_mm([label], self.label_fs, font=self.label_font)[0] if w is None else w
 
     def _title_wh(self) -> tuple[float, float]:
         if not self.title:
@@ -137,27 +155,32 @@ class ContinuousLegend:
 
     def draw(self, cv: Any, x: float, y: float) -> None:
         x, by = self._draw_title(cv, x, y)
-        # ComplexHeatmap's colour bar runs from the first tick to the last (the ticks may reach
-        # beyond the breaks; the colours are clamped there)
+        # ComplexHeatmap's colour bar: the first and last ticks 2 points inside its ends, the ends
+        # filled with the end colours (a horizontal bar ends past its last tick by what
+        # _horizontal_tail says); the ticks may reach beyond the breaks (colours clamped there)
         lo, hi = float(np.min(self.at)), float(np.max(self.at))
         if not hi > lo:
             lo, hi = float(np.min(self.ramp.breaks)), float(np.max(self.ramp.breaks))
         span = hi - lo if hi > lo else 1.0
+        run = max(self.bar_len - 2 * END_OFFSET, 1e-9)  # mm from the first tick to the last
+        pad = END_OFFSET * span / run  # the end offset in data units
         lab_kw = {"fontproperties": font_props(self.label_fs, self.label_font),
                   "color": self.label_font.col, "gid": f"legend_label:{self.title}"}
         if self.vertical:
-            steps = np.linspace(hi, lo, 256)
+            steps = np.clip(np.linspace(hi + pad, lo - pad, 256), lo, hi)
             ax = cv.axes(x, by, GRID, self.bar_len, f"legend:{self.title}")
-            ax.imshow(_u8(self.ramp.rgba(steps))[:, None, :], extent=(0, 1, lo, hi), aspect="auto",
-                      interpolation="bilinear")
+            ax.imshow(_u8(self.ramp.rgba(steps))[:, None, :], extent=(0, 1, lo - pad, hi + pad),
+                      aspect="auto", interpolation="bilinear")
             ax.set_xlim(0, 1)
-            ax.set_ylim(lo, hi)
+            ax.set_ylim(lo - pad, hi + pad)
         else:
-            steps = np.linspace(lo, hi, 256)
-            ax = cv.axes(x, by, self.bar_len, GRID, f"legend:{self.title}")
-            ax.imshow(_u8(self.ramp.rgba(steps))[None, :, :], extent=(lo, hi, 0, 1), aspect="auto",
-                      interpolation="bilinear")
-            ax.set_xlim(lo, hi)
+            tail = _horizontal_tail(self.at, run)
+            end = hi + tail * span / run
+            steps = np.clip(np.linspace(lo - pad, end, 256), lo, hi)
+            ax = cv.axes(x, by, self.bar_len - END_OFFSET + tail, GRID, f"legend:{self.title}")
+            ax.imshow(_u8(self.ramp.rgba(steps))[None, :, :], extent=(lo - pad, end, 0, 1),
+                      aspect="auto", interpolation="bilinear")
+            ax.set_xlim(lo - pad, end)
             ax.set_ylim(0, 1)
         for v, lab in zip(self.at, self.labels, strict=True):
             if not lo - 1e-12 * span <= v <= hi + 1e-12 * span:
@@ -165,12 +188,12 @@ class ContinuousLegend:
             if self.vertical:
                 ax.plot([0, 0.2], [v, v], color="white", linewidth=0.75)
                 ax.plot([0.8, 1], [v, v], color="white", linewidth=0.75)
-                cv.text(x + GRID + LABEL_GAP, by + (hi - v) / span * self.bar_len, lab,
+                cv.text(x + GRID + LABEL_GAP, by + END_OFFSET + (hi - v) / span * run, lab,
                         ha="left", va="center_baseline", **lab_kw)
             else:
                 ax.plot([v, v], [0, 0.2], color="white", linewidth=0.75)
                 ax.plot([v, v], [0.8, 1], color="white", linewidth=0.75)
-                cv.text(x + (v - lo) / span * self.bar_len, by + GRID + LABEL_GAP, lab,
+                cv.text(x + END_OFFSET + (v - lo) / span * run, by + GRID + LABEL_GAP, lab,
                         ha="center", va="top", **lab_kw)
 
 
@@ -248,6 +271,23 @@ def legend_blocks(spec: HeatmapSpec, options: dict[str, Any] | None = None) -> l
                                         lg.title_position, lg.title_fontsize, lg.title_font,
                                         lg.labels_fontsize, lg.labels_font))
     return out
+
+
+def _horizontal_tail(at: np.ndarray, run: float) -> float:
+    """How far (mm) ComplexHeatmap's horizontal colour bar reaches past its last tick.
+
+    ``horizontal_continuous_legend_body`` draws ``N`` colour rectangles of ``run / N`` mm, left
+    justified at their centres, and one fewer width than rectangles, so grid recycles the first
+    (2 points end cap plus half a step) for the last: the bar ends 1.5 * 2 points - run / N / 4
+    after the last tick. ``N`` is the number of colours it samples: about 100 split over the gaps
+    between the ticks, plus one."""
+    a = np.sort(np.asarray(at, dtype=float))
+    rng = a[-1] - a[0]
+    if len(a) < 2 or not rng > 0:
+        return END_OFFSET
+    per_gap = np.round(np.diff(a) / rng * 100)  # R rounds halves to even, as numpy does
+    n_col = int(np.maximum(per_gap - 1, 0).sum()) + 1
+    return 1.5 * END_OFFSET - run / n_col / 4
 
 
 def _u8(rgba: np.ndarray) -> np.ndarray:
