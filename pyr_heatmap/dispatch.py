@@ -24,6 +24,14 @@ _DRAW_OPTIONS = ("dpi", "format", "figure", "column_title", "title_fontsize",
 _AUTO_WARNED: set[str] = set()  # reasons already warned about (once per process)
 
 
+def _warn_once(reason: str, stacklevel: int) -> None:
+    """Warn about a fallback to the native backend once per process and reason (not on every
+    draw); ``stacklevel`` as the caller would pass it to ``warnings.warn``."""
+    if reason not in _AUTO_WARNED:
+        _AUTO_WARNED.add(reason)
+        warnings.warn(reason, UserWarning, stacklevel=stacklevel + 1)
+
+
 def _draw_options(options: dict[str, Any], backend: str) -> dict[str, Any]:
     """Check draw()'s options; return the draw-level settings both backends read."""
     from pyr_heatmap.figure.checks import _number
@@ -77,9 +85,7 @@ def draw(heatmap: Any, backend: str = "native", *, r_clusters: bool = True,
         if backend == "r":
             raise InputError(too_big)
         reason = f"{too_big}; drawn with the native backend"
-        if reason not in _AUTO_WARNED:
-            _AUTO_WARNED.add(reason)
-            warnings.warn(reason, UserWarning, stacklevel=3)
+        _warn_once(reason, stacklevel=3)
         backend = "native"
     spec = heatmap.compile()
     for note in spec.notes:
@@ -91,9 +97,7 @@ def draw(heatmap: Any, backend: str = "native", *, r_clusters: bool = True,
             backend = "r"
         else:
             reason = f"{problem}; drawn with the native backend"
-            if reason not in _AUTO_WARNED:  # once per process, not on every draw
-                _AUTO_WARNED.add(reason)
-                warnings.warn(reason, UserWarning, stacklevel=3)  # the caller of Heatmap.draw
+            _warn_once(reason, stacklevel=3)  # the caller of Heatmap.draw
             backend = "native"
     elif reason is None:
         reason = f"backend={backend!r} was requested"
@@ -138,9 +142,8 @@ def draw_list(spec: Any, backend: str = "auto", **options: Any) -> Any:
             backend, reason = "r", "auto: R, rpy2 and ComplexHeatmap are usable, so R drew it"
         else:
             reason = f"{problem}; drawn with the native backend"
-            if figure is None and reason not in _AUTO_WARNED:  # once per process
-                _AUTO_WARNED.add(reason)
-                warnings.warn(reason, UserWarning, stacklevel=3)
+            if figure is None:
+                _warn_once(reason, stacklevel=3)
             backend = "native"
     else:
         reason = f"backend={backend!r} was requested"
@@ -196,7 +199,5 @@ def choose_backend(backend: str, packages: tuple[str, ...], who: str) -> tuple[s
     if problem is None:
         return "r", f"auto: R and rpy2 are usable, so {who} drew it in R"
     reason = f"{problem}; drawn with the native backend"
-    if reason not in _AUTO_WARNED:
-        _AUTO_WARNED.add(reason)
-        warnings.warn(reason, UserWarning, stacklevel=4)
+    _warn_once(reason, stacklevel=4)
     return "native", reason

@@ -23,6 +23,7 @@ from typing import Any
 from pyr_heatmap.backends.native.legend import legend_blocks
 from pyr_heatmap.errors import InputError
 from pyr_heatmap.figure.heatmap_list import HeatmapListSpec
+from pyr_heatmap.figure.heatmap_list_args import LAYOUT_DEFAULTS
 from pyr_heatmap.figure.spec import AnnotationBlock, HeatmapSpec
 
 __all__ = ["NATIVE_LEGEND_SIDES", "list_legend_groups"]
@@ -54,21 +55,21 @@ def check_legend_sides(draw_args: dict[str, Any]) -> None:
             )
 
 
-# draw() arguments of a list that only the R backend draws so far (R's default values)
-R_ONLY_LIST_ARGS = {
-    "padding": None, "auto_adjust": True, "row_dend_side": "original",
-    "row_sub_title_side": "original", "column_dend_side": "original",
-    "column_sub_title_side": "original", "legend_grouping": "adjusted", "heatmap_height": None,
-    "heatmap_width": None, "heatmap_legend_list": None, "annotation_legend_list": None,
-}
+# draw() arguments of a list that only the R backend draws so far (their R defaults are
+# LAYOUT_DEFAULTS')
+R_ONLY_LIST_ARGS = (
+    "padding", "auto_adjust", "row_dend_side", "row_sub_title_side", "column_dend_side",
+    "column_sub_title_side", "legend_grouping", "heatmap_height", "heatmap_width",
+    "heatmap_legend_list", "annotation_legend_list",
+)
 
 
 def check_native_list_args(draw_args: dict[str, Any]) -> None:
     """Refuse the legend sides and the layout arguments the native backend does not draw for
     lists (given with a value other than R's default), naming the argument and the way out."""
     check_legend_sides(draw_args)
-    given = [k for k, default in R_ONLY_LIST_ARGS.items()
-             if draw_args.get(k, default) not in (default, (), [])]
+    given = [k for k in R_ONLY_LIST_ARGS
+             if draw_args.get(k, LAYOUT_DEFAULTS[k]) not in (LAYOUT_DEFAULTS[k], (), [])]
     if given:
         raise InputError(
             f"draw() argument(s) {', '.join(given)} of a heatmap list are drawn by the R backend "
